@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cpu-dma.h - private to the cpu provider: descriptors, channels, workers.
+ *
+ * The fast path takes no lock and makes no system call:
+ *   prep     takes the next free descriptor of the pool in ring order: with
+ *            in-order completion they free up in the order they are used, so
+ *            client and worker stream through the pool like a ring
+ *   submit   one CAS on submit_word hands out the cookie and the ring ticket
+ *            together, then publishes the descriptor in ring[ticket]
+ *   issue    raises the issued watermark; wakes the worker only if it sleeps
+ *   worker   consumes tickets below the watermark in order, runs them in
+ *            chunks, publishes completed_cookie, then calls callbacks in
+ *            completion context and marks descriptors free
+ * Control requests (terminate, pause, synchronize, release) bump ctl_gen; each
+ * worker serving the channel acknowledges at the top of its next visit, where
+ * it is neither inside a descriptor nor inside a callback of that channel.
+ */
+#ifndef CPU_DMA_H
+#define CPU_DMA_H
+
+#include <dmaengine/cpu.h>
+#include <dmaengine/provider.h>
+
+#define CPU_DMA_BATCH 32	 /* descriptors completed per visit at most */
+#define CPU_SEGS_PER_BLOCK 14	 /* segments in one segment block */
+#define CPU_DMA_MAX_LEN 0xffffffffull /* residue is a u32 */
+
+enum cpu_desc_state {
+	CPU_DESC_FREE = 0,     /* on the free stack */
+	CPU_DESC_PREPARED = 1, /* owned by the client */
+	CPU_DESC_QUEUED = 2,   /* in the ring or running */
+	CPU_DESC_DONE = 3,     /* completed: callback phase, or waiting for ACK */
+};
+#define CPU_STATE(s) ((s) & 3u)
+#define CPU_STATE_SUBS(s) ((s) >> 2) /* submissions so far */
+#define CPU_STATE_MAKE(subs, st) (((subs) << 2) | (st))
+
+enum cpu_desc_op {
+	CPU_OP_COPY = 0, /* copy each segment src -> dst */
+	CPU_OP_FILL = 1, /* fill each segment's dst with fill */
+	CPU_OP_NOP = 2,	 /* no data (DMA_INTERRUPT) */
+	CPU_OP_2D = 3,	 /* interleaved frames of chunks */
+};
+
+/* A piece of work; for CPU_OP_2D a chunk: len bytes, then src/dst gaps. */
+struct cpu_seg {
+	dma_addr_t dst; /* destination, or the destination gap (2D) */
+	dma_addr_t src; /* source, or the source gap (2D) */
+	u64 len;	/* bytes */
+};
+
+struct cpu_seg_block {
+	struct cpu_seg seg[CPU_SEGS_PER_BLOCK]; /* segments in order */
+	u32 next;				/* index + 1 of the next block, 0 last */
+	u32 free_next;				/* free stack link */
+};
+
+struct cpu_desc {
+	struct dma_async_tx_descriptor tx; /* first: what the client sees */
+	u32 state;	     /* CPU_STATE_MAKE(subs, state); atomic */
+	u32 index;	     /* position in the channel's pool */
+	u32 ticket;	     /* ring position of the current submission; atomic */
+	u32 gen;	     /* terminate generation seen at submit */
+	u8 op;		     /* enum cpu_desc_op */
+	u8 fill;	     /* memset byte */
+	u32 nsegs;	     /* segments (COPY/FILL) or chunks per frame (2D) */
+	u32 blocks;	     /* index + 1 of the first segment block, 0: seg0 only */
+	u64 len;	     /* bytes of one pass; atomic (read by tx_status) */
+	struct cpu_seg seg0; /* the only segment when blocks == 0 */
+	u64 numf;	     /* 2D: frames */
+	dma_addr_t src_start, dst_start; /* 2D: first addresses */
+	struct cpu_desc *unacked_next;	 /* lane's list of descriptors waiting for ACK */
+} __attribute__((aligned(64)));
+
+/* Where a worker stands in a descriptor. */
+struct cpu_pos {
+	u32 block;	/* current block (index + 1), 0 for seg0 */
+	u32 i;		/* segment in the block */
+	u32 seg;	/* segment number (2D: chunk in frame) */
+	u64 off;	/* bytes done in the segment */
+	u64 frame;	/* 2D: frame */
+	dma_addr_t src; /* 2D: address of the current chunk's source */
+	dma_addr_t dst; /* 2D: address of the current chunk's destination */
+	u64 done;	/* bytes done in this pass */
+};
+
+/* The state of one worker on one channel. */
+struct cpu_lane {
+	struct cpu_desc *cur;	  /* descriptor stopped mid-way (pause, repeat), or NULL */
+	struct cpu_pos pos;	  /* progress in cur */
+	u32 seen_ctl;		  /* ctl_gen acknowledged; atomic */
+	u32 seen_term;		  /* term_gen handled */
+	struct cpu_desc *unacked; /* completed, waiting for DMA_CTRL_ACK */
+	bool serving;		  /* this worker serves the channel */
+} __attribute__((aligned(64)));
+
+struct cpu_dev;
+struct cpu_worker;
+
+struct cpu_chan {
+	struct dma_chan chan;	 /* the dmaengine channel */
+	struct cpu_dev *cd;	 /* owning device */
+	struct cpu_worker *worker; /* the worker of an in-order channel */
+
+	/* Client side: written by prep, submit and issue. */
+	u64 submit_word __attribute__((aligned(64))); /* last cookie << 32 | next ticket */
+	u32 issued;				       /* tickets below it are issued */
+	u32 alloc_idx __attribute__((aligned(64)));   /* where prep looks for a free descriptor */
+	u64 block_head;				       /* free segment blocks {tag, index+1} */
+
+	/* Control: terminate, pause, barrier. */
+	spinlock_t ctl_lock;	   /* serialises terminate requests */
+	u32 term_gen;		   /* terminate generation; atomic */
+	u32 term_ticket;	   /* tickets below it are aborted (latest terminate) */
+	u32 ctl_gen;		   /* bumped by every control request; atomic */
+	u32 paused;		   /* dmaengine_pause in force; atomic */
+	u32 allocated;		   /* between alloc and free_chan_resources; atomic */
+	wait_queue_head_t ctl_wq;  /* sleepers waiting for acknowledgements */
+
+	/* Worker side. */
+	u32 head __attribute__((aligned(64))); /* next ticket to consume */
+	u64 progress;		 /* ticket << 32 | bytes done of the running one */
+	struct cpu_lane *lanes;	 /* one per worker of the device */
+
+	/* Memory, allocated at probe. */
+	struct cpu_desc *descs;	       /* descriptor pool */
+	struct cpu_seg_block *blocks;  /* segment block pool */
+	struct cpu_desc **ring;	       /* submitted descriptors by ticket */
+	u32 ndescs, nblocks, ring_mask; /* sizes (ndescs a power of two) */
+	u32 desc_mask;		       /* ndescs - 1 */
+};
+
+struct cpu_worker {
+	struct cpu_dev *cd;	    /* owning device */
+	unsigned int idx;	    /* index in cd->workers and lanes */
+	struct dmae_thread *thread; /* the thread */
+	wait_queue_head_t wq;	    /* where it sleeps when idle */
+	struct cpu_chan **chans;    /* channels it serves */
+	unsigned int nchans;	    /* entries in chans */
+	u32 stop;		    /* asked to exit; atomic */
+	struct cpu_desc *done[CPU_DMA_BATCH]; /* completed in the current visit */
+};
+
+struct cpu_dev {
+	struct dma_device dma;	    /* the dmaengine device */
+	struct device dev;	    /* its struct device */
+	struct device_driver drv;   /* driver name "cpu-dma" */
+	struct dma_cpu_params p;    /* parameters, validated */
+	struct cpu_chan *chans;	    /* p.channels channels */
+	struct cpu_worker *workers; /* p.workers workers */
+	u32 released;		    /* device_release called */
+};
+
+static inline struct cpu_chan *to_cpu_chan(struct dma_chan *chan)
+{
+	return container_of(chan, struct cpu_chan, chan);
+}
+
+static inline struct cpu_desc *to_cpu_desc(struct dma_async_tx_descriptor *tx)
+{
+	return container_of(tx, struct cpu_desc, tx);
+}
+
+/* Host pointer for a bus address (identity on the default platform). */
+static inline void *cpu_dma_va(dma_addr_t addr)
+{
+	return (void *)(uintptr_t)addr;
+}
+
+/* Wrap-aware "a is before b" on 32-bit tickets. */
+static inline bool cpu_ticket_before(u32 a, u32 b)
+{
+	return (s32)(a - b) < 0;
+}
+
+/* The worker serving this thread, or NULL (cpu-worker.c). */
+struct cpu_worker *dmae__cpu_current_worker(void);
+
+/* cpu-prep.c */
+void dmae__cpu_pool_reset(struct cpu_chan *c);
+void dmae__cpu_desc_release(struct cpu_chan *c, struct cpu_desc *d);
+void dmae__cpu_set_prep_ops(struct dma_device *dma);
+
+/* cpu-worker.c */
+int dmae__cpu_workers_start(struct cpu_dev *cd);
+void dmae__cpu_workers_stop(struct cpu_dev *cd);
+void dmae__cpu_wake(struct cpu_chan *c);
+/* A terminate after @d's submission covers it. */
+static inline bool cpu_desc_aborted(struct cpu_chan *c, const struct cpu_desc *d)
+{
+	if (dmae_likely(d->gen == __atomic_load_n(&c->term_gen, __ATOMIC_ACQUIRE)))
+		return false;
+	return cpu_ticket_before(__atomic_load_n(&d->ticket, __ATOMIC_RELAXED),
+				 __atomic_load_n(&c->term_ticket, __ATOMIC_RELAXED));
+}
+
+#endif /* CPU_DMA_H */

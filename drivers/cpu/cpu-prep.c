@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cpu-prep.c - the cpu provider's descriptor and segment pools, its prep
+ * operations and tx_submit: everything a client thread runs.
+ */
+#include <string.h>
+
+#include "cpu-dma.h"
+
+static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx);
+static int cpu_desc_free(struct dma_async_tx_descriptor *tx);
+
+/* ------------------------------------------------------------ free stacks */
+
+/*
+ * A Treiber stack of pool indices. The head packs {tag:32, index+1:32}; the
+ * tag changes on every update, so a pop that raced a pop-and-push (ABA) fails
+ * its CAS. Links are atomics: a popper may read a link being rewritten.
+ */
+static u32 stack_pop(u64 *head, u32 *(*link)(void *pool, u32 idx), void *pool)
+{
+	u64 old = __atomic_load_n(head, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		u32 top = (u32)old;
+		u64 nw;
+
+		if (!top)
+			return 0;
+		nw = ((old >> 32) + 1) << 32 | __atomic_load_n(link(pool, top - 1), __ATOMIC_RELAXED);
+		if (__atomic_compare_exchange_n(head, &old, nw, true, __ATOMIC_ACQUIRE,
+						__ATOMIC_ACQUIRE))
+			return top;
+	}
+}
+
+/* Push the chain first..last (linked through link()) in one CAS. */
+static void stack_push(u64 *head, u32 *last_link, u32 first)
+{
+	u64 old = __atomic_load_n(head, __ATOMIC_RELAXED);
+
+	for (;;) {
+		u64 nw = ((old >> 32) + 1) << 32 | first;
+
+		__atomic_store_n(last_link, (u32)old, __ATOMIC_RELAXED);
+		if (__atomic_compare_exchange_n(head, &old, nw, true, __ATOMIC_RELEASE,
+						__ATOMIC_RELAXED))
+			return;
+	}
+}
+
+static u32 *block_link(void *pool, u32 idx)
+{
+	return &((struct cpu_seg_block *)pool)[idx].free_next;
+}
+
+static void blocks_release(struct cpu_chan *c, u32 first)
+{
+	u32 last = first;
+
+	while (c->blocks[last - 1].next)
+		last = c->blocks[last - 1].next;
+	stack_push(&c->block_head, &c->blocks[last - 1].free_next, first);
+}
+
+/**
+ * dmae__cpu_desc_release - mark @d free (its segment blocks go back now).
+ * Context: any; @d must be owned by the caller.
+ */
+void dmae__cpu_desc_release(struct cpu_chan *c, struct cpu_desc *d)
+{
+	u32 s = __atomic_load_n(&d->state, __ATOMIC_RELAXED);
+
+	if (d->blocks) {
+		blocks_release(c, d->blocks);
+		d->blocks = 0;
+	}
+	/* Release: the next owner sees everything done with it. */
+	__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_FREE),
+			 __ATOMIC_RELEASE);
+}
+
+/** Every descriptor and block free, rings empty, cookies restarted. Context: alloc/free. */
+void dmae__cpu_pool_reset(struct cpu_chan *c)
+{
+	for (u32 i = 0; i < c->ndescs; i++) {
+		struct cpu_desc *d = &c->descs[i];
+
+		memset(d, 0, sizeof(*d));
+		d->index = i;
+		dma_async_tx_descriptor_init(&d->tx, &c->chan);
+		d->tx.tx_submit = cpu_tx_submit;
+		d->tx.desc_free = cpu_desc_free;
+	}
+	for (u32 i = 0; i < c->nblocks; i++) {
+		memset(&c->blocks[i], 0, sizeof(c->blocks[i]));
+		c->blocks[i].free_next = i + 1 < c->nblocks ? i + 2 : 0;
+	}
+	memset(c->ring, 0, sizeof(*c->ring) * (c->ring_mask + 1));
+	__atomic_store_n(&c->alloc_idx, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->block_head, c->nblocks ? 1 : 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->submit_word, (u64)DMA_MIN_COOKIE << 32, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->issued, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->head, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->progress, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->paused, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->term_ticket, 0, __ATOMIC_RELAXED);
+	dma_cookie_init(&c->chan);
+}
+
+/* --------------------------------------------------------------- submit */
+
+static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx)
+{
+	struct cpu_desc *d = to_cpu_desc(tx);
+	struct cpu_chan *c = to_cpu_chan(tx->chan);
+	u32 s = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
+	u64 old, nw;
+	dma_cookie_t cookie;
+	u32 st = CPU_STATE(s);
+
+	if (dmae_unlikely(!(st == CPU_DESC_PREPARED ||
+			    (st == CPU_DESC_DONE && dmaengine_desc_test_reuse(tx))))) {
+		dmae_misuse(tx->chan, "dmaengine_submit", "descriptor is %s",
+			    st == CPU_DESC_QUEUED ? "already submitted" : "not prepared (freed?)");
+		return -EINVAL;
+	}
+	/*
+	 * The client owns a prepared descriptor, so a plain store queues it; the
+	 * worker's CAS from DONE (after a callback) fails on the new count.
+	 */
+	__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s) + 1, CPU_DESC_QUEUED),
+			 __ATOMIC_RELAXED);
+	d->gen = __atomic_load_n(&c->term_gen, __ATOMIC_ACQUIRE);
+	/* One CAS gives the cookie and the ring position: ring order is cookie order. */
+	old = __atomic_load_n(&c->submit_word, __ATOMIC_RELAXED);
+	do {
+		cookie = dma_cookie_next((dma_cookie_t)(old >> 32));
+		nw = (u64)(u32)cookie << 32 | (u32)(old + 1);
+	} while (!__atomic_compare_exchange_n(&c->submit_word, &old, nw, true, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	tx->cookie = cookie;
+	__atomic_store_n(&d->ticket, (u32)old, __ATOMIC_RELAXED);
+	/* Release: the worker that sees the slot sees the whole descriptor. */
+	__atomic_store_n(&c->ring[(u32)old & c->ring_mask], d, __ATOMIC_RELEASE);
+	return cookie;
+}
+
+static int cpu_desc_free(struct dma_async_tx_descriptor *tx)
+{
+	struct cpu_desc *d = to_cpu_desc(tx);
+	struct cpu_chan *c = to_cpu_chan(tx->chan);
+	u32 s = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
+
+	if (CPU_STATE(s) != CPU_DESC_PREPARED ||
+	    !__atomic_compare_exchange_n(&d->state, &s, CPU_STATE_MAKE(CPU_STATE_SUBS(s),
+					 CPU_DESC_FREE), false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+		dmae_misuse(tx->chan, "dmaengine_desc_free",
+			    "descriptor is queued or running; terminate first");
+		return -EBUSY;
+	}
+	dmae__cpu_desc_release(c, d);
+	return 0;
+}
+
+/* ----------------------------------------------------------------- prep */
+
+/*
+ * Claim the next free descriptor in ring order, skipping ones still in use
+ * (reusable, waiting for ACK, completed out of order); NULL when none is free.
+ */
+static struct cpu_desc *desc_claim(struct cpu_chan *c)
+{
+	u32 i = __atomic_load_n(&c->alloc_idx, __ATOMIC_RELAXED);
+
+	for (u32 tries = 0; tries <= c->ndescs; tries++) {
+		struct cpu_desc *d = &c->descs[i & c->desc_mask];
+		u32 s = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
+
+		if (CPU_STATE(s) != CPU_DESC_FREE) {
+			/* Busy: step over it (unless another client moved on already). */
+			__atomic_compare_exchange_n(&c->alloc_idx, &i, i + 1, false,
+						    __ATOMIC_RELAXED, __ATOMIC_RELAXED) ? i++ : 0;
+			continue;
+		}
+		if (__atomic_compare_exchange_n(&c->alloc_idx, &i, i + 1, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
+			return d; /* free, and index i is ours alone */
+		}
+	}
+	return NULL;
+}
+
+/* A fresh descriptor for the client, or NULL when the pool is empty. */
+static struct cpu_desc *desc_get(struct cpu_chan *c, unsigned long flags, enum cpu_desc_op op)
+{
+	struct cpu_desc *d = desc_claim(c);
+
+	if (dmae_unlikely(!d)) {
+		/* Descriptors waiting for DMA_CTRL_ACK are reclaimed on the worker's next visit. */
+		__atomic_fetch_add(&c->ctl_gen, 1, __ATOMIC_RELEASE);
+		dmae__cpu_wake(c);
+		dev_dbg(c->cd->dma.dev, "%s: no free descriptor", dma_chan_name(&c->chan));
+		return NULL;
+	}
+	d->tx.flags = (enum dma_ctrl_flags)flags;
+	d->tx.cookie = -EBUSY;
+	d->tx.callback = NULL;
+	d->tx.callback_result = NULL;
+	d->tx.callback_param = NULL;
+	if (dmae_unlikely(d->tx.unmap || d->tx.next || d->tx.parent || d->tx.desc_metadata_mode)) {
+		d->tx.unmap = NULL;
+		d->tx.next = NULL;
+		d->tx.parent = NULL;
+		d->tx.desc_metadata_mode = DESC_METADATA_NONE;
+	}
+	d->op = (u8)op;
+	d->blocks = 0;
+	__atomic_store_n(&d->state,
+			 CPU_STATE_MAKE(CPU_STATE_SUBS(__atomic_load_n(&d->state, __ATOMIC_RELAXED)),
+					CPU_DESC_PREPARED), __ATOMIC_RELAXED);
+	return d;
+}
+
+static bool len_ok(struct cpu_chan *c, u64 len, const char *func)
+{
+	if (dmae_likely(len <= CPU_DMA_MAX_LEN))
+		return true;
+	dmae_misuse(&c->chan, func, "length %llu exceeds the %llu bytes of one descriptor",
+		    (unsigned long long)len, (unsigned long long)CPU_DMA_MAX_LEN);
+	return false;
+}
+
+static struct dma_async_tx_descriptor *cpu_prep_memcpy(struct dma_chan *chan, dma_addr_t dst,
+						       dma_addr_t src, size_t len,
+						       unsigned long flags)
+{
+	struct cpu_chan *c = to_cpu_chan(chan);
+	struct cpu_desc *d;
+
+	if (!len_ok(c, len, "dmaengine_prep_dma_memcpy"))
+		return NULL;
+	d = desc_get(c, flags, CPU_OP_COPY);
+	if (!d)
+		return NULL;
+	d->nsegs = 1;
+	d->seg0.dst = dst;
+	d->seg0.src = src;
+	d->seg0.len = len;
+	__atomic_store_n(&d->len, len, __ATOMIC_RELAXED);
+	return &d->tx;
+}
+
+static struct dma_async_tx_descriptor *cpu_prep_memset(struct dma_chan *chan, dma_addr_t dst,
+						       int value, size_t len,
+						       unsigned long flags)
+{
+	struct cpu_chan *c = to_cpu_chan(chan);
+	struct cpu_desc *d;
+
+	if (!len_ok(c, len, "dmaengine_prep_dma_memset"))
+		return NULL;
+	d = desc_get(c, flags, CPU_OP_FILL);
+	if (!d)
+		return NULL;
+	d->fill = (u8)value;
+	d->nsegs = 1;
+	d->seg0.dst = dst;
+	d->seg0.src = 0;
+	d->seg0.len = len;
+	__atomic_store_n(&d->len, len, __ATOMIC_RELAXED);
+	return &d->tx;
+}
+
+static struct dma_async_tx_descriptor *cpu_prep_interrupt(struct dma_chan *chan,
+							  unsigned long flags)
+{
+	struct cpu_desc *d = desc_get(to_cpu_chan(chan), flags, CPU_OP_NOP);
+
+	if (!d)
+		return NULL;
+	d->nsegs = 0;
+	__atomic_store_n(&d->len, 0, __ATOMIC_RELAXED);
+	return &d->tx;
+}
+
+/* Segment storage for @n segments: seg0 alone, or a chain of blocks. */
+static int segs_alloc(struct cpu_chan *c, struct cpu_desc *d, u32 n)
+{
+	u32 need = n <= 1 ? 0 : (n + CPU_SEGS_PER_BLOCK - 1) / CPU_SEGS_PER_BLOCK;
+	u32 prev = 0;
+
+	d->nsegs = n;
+	d->blocks = 0;
+	for (u32 i = 0; i < need; i++) {
+		u32 b = stack_pop(&c->block_head, block_link, c->blocks);
+
+		if (!b) {
+			if (d->blocks)
+				blocks_release(c, d->blocks);
+			d->blocks = 0;
+			return -ENOMEM;
+		}
+		c->blocks[b - 1].next = 0;
+		if (prev)
+			c->blocks[prev - 1].next = b;
+		else
+			d->blocks = b;
+		prev = b;
+	}
+	return 0;
+}
+
+/* The @i-th segment of @d (prep-time access; the worker walks blocks itself). */
+static struct cpu_seg *seg_at(struct cpu_chan *c, struct cpu_desc *d, u32 i)
+{
+	u32 b = d->blocks;
+
+	if (!b)
+		return &d->seg0;
+	while (i >= CPU_SEGS_PER_BLOCK) {
+		b = c->blocks[b - 1].next;
+		i -= CPU_SEGS_PER_BLOCK;
+	}
+	return &c->blocks[b - 1].seg[i];
+}
+
+/* Give up a descriptor whose prep failed half-way. */
+static struct dma_async_tx_descriptor *prep_fail(struct cpu_chan *c, struct cpu_desc *d,
+						 const char *func, const char *why)
+{
+	dmae_misuse(&c->chan, func, "%s", why);
+	dmae__cpu_desc_release(c, d);
+	return NULL;
+}
+
+/* Pieces of a copy between two scatterlists: at most dst + src - 1. */
+static u32 sg_pieces(struct scatterlist *dst, unsigned int dn, struct scatterlist *src,
+		     unsigned int sn, struct cpu_chan *c, struct cpu_desc *d, u64 *total)
+{
+	u64 doff = 0, soff = 0;
+	u32 n = 0;
+
+	*total = 0;
+	while (dn && sn) {
+		u64 dl = sg_dma_len(dst) - doff, sl = sg_dma_len(src) - soff;
+		u64 len = dl < sl ? dl : sl;
+
+		if (len) {
+			if (d) {
+				struct cpu_seg *s = seg_at(c, d, n);
+
+				s->dst = sg_dma_address(dst) + doff;
+				s->src = sg_dma_address(src) + soff;
+				s->len = len;
+			}
+			n++;
+			*total += len;
+		}
+		doff += len;
+		soff += len;
+		if (doff == sg_dma_len(dst)) {
+			dst = --dn ? sg_next(dst) : NULL;
+			doff = 0;
+		}
+		if (soff == sg_dma_len(src)) {
+			src = --sn ? sg_next(src) : NULL;
+			soff = 0;
+		}
+		if ((dn && !dst) || (sn && !src))
+			break;
+	}
+	return n;
+}
+
+static struct dma_async_tx_descriptor *
+cpu_prep_memcpy_sg(struct dma_chan *chan, struct scatterlist *dst_sg, unsigned int dst_nents,
+		   struct scatterlist *src_sg, unsigned int src_nents, unsigned long flags)
+{
+	static const char func[] = "dmaengine_prep_dma_memcpy_sg";
+	struct cpu_chan *c = to_cpu_chan(chan);
+	struct cpu_desc *d;
+	u64 total;
+	u32 n = sg_pieces(dst_sg, dst_nents, src_sg, src_nents, c, NULL, &total);
+
+	if (!n) {
+		dmae_misuse(chan, func, "nothing to copy (zero-length lists)");
+		return NULL;
+	}
+	if (!len_ok(c, total, func))
+		return NULL;
+	d = desc_get(c, flags, CPU_OP_COPY);
+	if (!d)
+		return NULL;
+	if (segs_alloc(c, d, n))
+		return prep_fail(c, d, func, "no free segment blocks");
+	sg_pieces(dst_sg, dst_nents, src_sg, src_nents, c, d, &total);
+	__atomic_store_n(&d->len, total, __ATOMIC_RELAXED);
+	return &d->tx;
+}
+
+static struct dma_async_tx_descriptor *cpu_prep_memset_sg(struct dma_chan *chan,
+							  struct scatterlist *sg,
+							  unsigned int nents, int value,
+							  unsigned long flags)
+{
+	static const char func[] = "dmaengine_prep_dma_memset_sg";
+	struct cpu_chan *c = to_cpu_chan(chan);
+	struct scatterlist *s;
+	struct cpu_desc *d;
+	u64 total = 0;
+	unsigned int i;
+
+	for_each_sg(sg, s, nents, i) {
+		if (!s)
+			break;
+		total += sg_dma_len(s);
+	}
+	if (!total) {
+		dmae_misuse(chan, func, "nothing to fill (zero-length list)");
+		return NULL;
+	}
+	if (!len_ok(c, total, func))
+		return NULL;
+	d = desc_get(c, flags, CPU_OP_FILL);
+	if (!d)
+		return NULL;
+	d->fill = (u8)value;
+	if (segs_alloc(c, d, nents))
+		return prep_fail(c, d, func, "no free segment blocks");
+	for_each_sg(sg, s, nents, i) {
+		struct cpu_seg *seg = seg_at(c, d, i);
+
+		seg->dst = sg_dma_address(s);
+		seg->src = 0;
+		seg->len = sg_dma_len(s);
+	}
+	__atomic_store_n(&d->len, total, __ATOMIC_RELAXED);
+	return &d->tx;
+}
+
+/* The kernel's dmaengine_get_icg(): the gap a side uses after a chunk. */
+static size_t chunk_gap(bool inc, bool sgl, size_t icg, size_t dir_icg)
+{
+	if (inc) {
+		if (dir_icg)
+			return dir_icg;
+		if (sgl)
+			return icg;
+	}
+	return 0;
+}
+
+static struct dma_async_tx_descriptor *
+cpu_prep_interleaved(struct dma_chan *chan, struct dma_interleaved_template *xt,
+		     unsigned long flags)
+{
+	static const char func[] = "dmaengine_prep_interleaved_dma";
+	struct cpu_chan *c = to_cpu_chan(chan);
+	struct cpu_desc *d;
+	u64 frame = 0;
+
+	if (xt->dir != DMA_MEM_TO_MEM || !xt->src_inc || !xt->dst_inc) {
+		dmae_misuse(chan, func, "only memory-to-memory templates with incrementing addresses");
+		return NULL;
+	}
+	if (xt->frame_size > (size_t)c->nblocks * CPU_SEGS_PER_BLOCK) {
+		dmae_misuse(chan, func, "frame of %zu chunks is too large", xt->frame_size);
+		return NULL;
+	}
+	for (size_t i = 0; i < xt->frame_size; i++)
+		frame += xt->sgl[i].size;
+	if (!frame || frame > CPU_DMA_MAX_LEN / xt->numf) {
+		dmae_misuse(chan, func, !frame ? "zero-length frame" :
+			    "transfer exceeds the bytes of one descriptor");
+		return NULL;
+	}
+	d = desc_get(c, flags, CPU_OP_2D);
+	if (!d)
+		return NULL;
+	if (segs_alloc(c, d, (u32)xt->frame_size))
+		return prep_fail(c, d, func, "no free segment blocks");
+	for (u32 i = 0; i < xt->frame_size; i++) {
+		const struct data_chunk *ch = &xt->sgl[i];
+		struct cpu_seg *s = seg_at(c, d, i);
+
+		s->len = ch->size;
+		s->src = chunk_gap(xt->src_inc, xt->src_sgl, ch->icg, ch->src_icg);
+		s->dst = chunk_gap(xt->dst_inc, xt->dst_sgl, ch->icg, ch->dst_icg);
+	}
+	d->numf = xt->numf;
+	d->src_start = xt->src_start;
+	d->dst_start = xt->dst_start;
+	__atomic_store_n(&d->len, frame * xt->numf, __ATOMIC_RELAXED);
+	return &d->tx;
+}
+
+void dmae__cpu_set_prep_ops(struct dma_device *dma)
+{
+	dma->device_prep_dma_memcpy = cpu_prep_memcpy;
+	dma->device_prep_dma_memcpy_sg = cpu_prep_memcpy_sg;
+	dma->device_prep_dma_memset = cpu_prep_memset;
+	dma->device_prep_dma_memset_sg = cpu_prep_memset_sg;
+	dma->device_prep_dma_interrupt = cpu_prep_interrupt;
+	dma->device_prep_interleaved_dma = cpu_prep_interleaved;
+}

@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cpu-worker.c - the cpu provider's worker threads: they consume issued
+ * descriptors, move the data in chunks, publish completion, call callbacks
+ * in completion context and answer control requests.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cpu-dma.h"
+
+static __thread struct cpu_worker *current_worker;
+
+struct cpu_worker *dmae__cpu_current_worker(void)
+{
+	return current_worker;
+}
+
+/** Wake the worker(s) serving @c; one load when none sleeps. Context: any. */
+void dmae__cpu_wake(struct cpu_chan *c)
+{
+	struct cpu_dev *cd = c->cd;
+
+	if (c->worker) {
+		wake_up(&c->worker->wq);
+		return;
+	}
+	for (unsigned int i = 0; i < cd->p.workers; i++)
+		wake_up(&cd->workers[i].wq);
+}
+
+/* The descriptor published for @ticket; its submitter may be between the
+ * ticket CAS and the ring store for a moment. */
+static struct cpu_desc *ring_wait(struct cpu_chan *c, u32 ticket)
+{
+	struct cpu_desc **slot = &c->ring[ticket & c->ring_mask];
+
+	for (unsigned int spins = 0;; spins++) {
+		struct cpu_desc *d = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+
+		/* A slot keeps its last descriptor: the ticket tells which lap it is. */
+		if (d && __atomic_load_n(&d->ticket, __ATOMIC_RELAXED) == ticket)
+			return d;
+		if (spins > 256)
+			dmae_yield();
+		else
+			cpu_relax();
+	}
+}
+
+/* Claim the next ticket below @end; false when there is none. */
+static bool claim_ticket(struct cpu_chan *c, u32 end, u32 *ticket)
+{
+	u32 t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+
+	if (c->worker) { /* in order: this worker owns head */
+		if (!cpu_ticket_before(t, end))
+			return false;
+		__atomic_store_n(&c->head, t + 1, __ATOMIC_RELAXED);
+		*ticket = t;
+		return true;
+	}
+	do {
+		if (!cpu_ticket_before(t, end))
+			return false;
+	} while (!__atomic_compare_exchange_n(&c->head, &t, t + 1, true, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	*ticket = t;
+	return true;
+}
+
+/* An aborted or never-run descriptor goes back to its owner: the client if
+ * it is reusable, else the free stack. No callback. */
+static void desc_abort(struct cpu_chan *c, struct cpu_desc *d)
+{
+	u32 s = __atomic_load_n(&d->state, __ATOMIC_RELAXED);
+
+	if (dmaengine_desc_test_reuse(&d->tx)) {
+		d->tx.cookie = 0;
+		__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_PREPARED),
+				 __ATOMIC_RELEASE);
+		return;
+	}
+	dmae__cpu_desc_release(c, d);
+}
+
+/* Free every unacked descriptor the client has acknowledged since (all on @all). */
+static void reclaim_unacked(struct cpu_chan *c, struct cpu_lane *l, bool all)
+{
+	struct cpu_desc **pp = &l->unacked;
+
+	while (*pp) {
+		struct cpu_desc *d = *pp;
+
+		if (all || async_tx_test_ack(&d->tx)) {
+			*pp = d->unacked_next;
+			dmae__cpu_desc_release(c, d);
+		} else {
+			pp = &d->unacked_next;
+		}
+	}
+}
+
+/* A terminate came: drop what it covers, up to its ticket. */
+static void handle_terminate(struct cpu_chan *c, struct cpu_lane *l)
+{
+	u32 end = __atomic_load_n(&c->term_ticket, __ATOMIC_RELAXED);
+	u32 t;
+
+	if (l->cur && cpu_desc_aborted(c, l->cur)) {
+		desc_abort(c, l->cur);
+		l->cur = NULL;
+	}
+	while (claim_ticket(c, end, &t))
+		desc_abort(c, ring_wait(c, t));
+	reclaim_unacked(c, l, true);
+	if (c->worker)
+		__atomic_store_n(&c->progress, 0, __ATOMIC_RELAXED);
+}
+
+enum run_result {
+	RUN_DONE,    /* the descriptor finished */
+	RUN_STOPPED, /* paused or repeating: resume from l->pos later */
+	RUN_ABORTED, /* a terminate covers it */
+};
+
+/* Between chunks: has a control request stopped this descriptor? */
+static enum run_result check_stop(struct cpu_chan *c, struct cpu_desc *d, u32 ctl)
+{
+	if (dmae_likely(__atomic_load_n(&c->ctl_gen, __ATOMIC_ACQUIRE) == ctl))
+		return RUN_DONE;
+	if (cpu_desc_aborted(c, d))
+		return RUN_ABORTED;
+	if (__atomic_load_n(&c->paused, __ATOMIC_ACQUIRE))
+		return RUN_STOPPED;
+	return RUN_DONE;
+}
+
+/* Publish the bytes @d still has to write (in-order channels, for residue). */
+static void progress_set(struct cpu_chan *c, struct cpu_desc *d, u64 done)
+{
+	if (c->worker)
+		__atomic_store_n(&c->progress, (u64)d->ticket << 32 |
+				 (u32)(__atomic_load_n(&d->len, __ATOMIC_RELAXED) - done),
+				 __ATOMIC_RELEASE);
+}
+
+static struct cpu_seg *pos_seg(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p)
+{
+	return p->block ? &c->blocks[p->block - 1].seg[p->i] : &d->seg0;
+}
+
+static void pos_next_seg(struct cpu_chan *c, struct cpu_pos *p)
+{
+	p->seg++;
+	p->off = 0;
+	if (p->block && ++p->i == CPU_SEGS_PER_BLOCK) {
+		p->block = c->blocks[p->block - 1].next;
+		p->i = 0;
+	}
+}
+
+static void pos_start(struct cpu_desc *d, struct cpu_pos *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->block = d->blocks;
+	p->src = d->src_start;
+	p->dst = d->dst_start;
+}
+
+/* Move up to @n bytes of segment @s from offset @off. */
+static void move_bytes(const struct cpu_desc *d, const struct cpu_seg *s, dma_addr_t dst,
+		       dma_addr_t src, u64 n)
+{
+	if (d->op == CPU_OP_FILL)
+		memset(cpu_dma_va(dst), d->fill, n);
+	else
+		memcpy(cpu_dma_va(dst), cpu_dma_va(src), n);
+	(void)s;
+}
+
+/* Run the linear segments of a COPY or FILL descriptor from l->pos. */
+static enum run_result run_linear(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p,
+				  u32 ctl)
+{
+	size_t chunk = c->cd->p.chunk;
+
+	while (p->seg < d->nsegs) {
+		struct cpu_seg *s = pos_seg(c, d, p);
+
+		while (p->off < s->len) {
+			u64 n = s->len - p->off < chunk ? s->len - p->off : chunk;
+			enum run_result r = check_stop(c, d, ctl);
+
+			if (dmae_unlikely(r != RUN_DONE))
+				return r;
+			move_bytes(d, s, s->dst + p->off, s->src + p->off, n);
+			p->off += n;
+			p->done += n;
+			if (n == chunk)
+				progress_set(c, d, p->done);
+
+		}
+		pos_next_seg(c, p);
+	}
+	return RUN_DONE;
+}
+
+/* Run the frames of an interleaved descriptor from l->pos. */
+static enum run_result run_2d(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p, u32 ctl)
+{
+	size_t chunk = c->cd->p.chunk;
+
+	while (p->frame < d->numf) {
+		while (p->seg < d->nsegs) {
+			struct cpu_seg *s = pos_seg(c, d, p);
+
+			while (p->off < s->len) {
+				u64 n = s->len - p->off < chunk ? s->len - p->off : chunk;
+				enum run_result r = check_stop(c, d, ctl);
+
+				if (dmae_unlikely(r != RUN_DONE))
+					return r;
+				memcpy(cpu_dma_va(p->dst + p->off), cpu_dma_va(p->src + p->off), n);
+				p->off += n;
+				p->done += n;
+				progress_set(c, d, p->done);
+			}
+			p->src += s->len + s->src;
+			p->dst += s->len + s->dst;
+			pos_next_seg(c, p);
+		}
+		p->frame++;
+		p->seg = 0;
+		p->i = 0;
+		p->block = d->blocks;
+	}
+	return RUN_DONE;
+}
+
+/* A repeating transfer ends only when the next queued one asks to replace it. */
+static bool repeat_replaced(struct cpu_chan *c)
+{
+	u32 t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+	struct cpu_desc *next;
+
+	if (!cpu_ticket_before(t, __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE)))
+		return false;
+	next = __atomic_load_n(&c->ring[t & c->ring_mask], __ATOMIC_ACQUIRE);
+	if (!next || __atomic_load_n(&next->ticket, __ATOMIC_RELAXED) != t)
+		return false;
+	return __atomic_load_n((int *)&next->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_LOAD_EOT;
+}
+
+static enum run_result run_desc(struct cpu_chan *c, struct cpu_lane *l, struct cpu_desc *d,
+				u32 ctl)
+{
+	enum run_result r;
+
+	if (d->op == CPU_OP_NOP)
+		return check_stop(c, d, ctl) == RUN_ABORTED ? RUN_ABORTED : RUN_DONE;
+	r = d->op == CPU_OP_2D ? run_2d(c, d, &l->pos, ctl) : run_linear(c, d, &l->pos, ctl);
+	if (r == RUN_DONE &&
+	    (__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
+	    !repeat_replaced(c)) {
+		pos_start(d, &l->pos); /* again, from the start */
+		progress_set(c, d, 0);
+		return RUN_STOPPED;
+	}
+	return r;
+}
+
+/* After the callback: the client's again (reusable), free (acked) or parked. */
+static void desc_recycle(struct cpu_chan *c, struct cpu_lane *l, struct cpu_desc *d, u32 s)
+{
+	if (dmaengine_desc_test_reuse(&d->tx)) {
+		/* Fails harmlessly when the callback resubmitted it. */
+		__atomic_compare_exchange_n(&d->state, &s,
+					    CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_PREPARED),
+					    false, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	} else if (async_tx_test_ack(&d->tx)) {
+		dmae__cpu_desc_release(c, d);
+	} else {
+		d->unacked_next = l->unacked;
+		l->unacked = d;
+	}
+}
+
+/* Publish the visit's completions, then call their callbacks without locks. */
+static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_lane *l,
+			   unsigned int n)
+{
+	unsigned long bytes = 0;
+	u32 states[CPU_DMA_BATCH];
+	dma_cookie_t last = 0;
+	enum dmae_context prev;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct cpu_desc *d = w->done[i];
+		u32 s = __atomic_load_n(&d->state, __ATOMIC_RELAXED);
+
+		bytes += __atomic_load_n(&d->len, __ATOMIC_RELAXED);
+		states[i] = CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_DONE);
+		__atomic_store_n(&d->state, states[i], __ATOMIC_RELAXED);
+		last = d->tx.cookie;
+		d->tx.cookie = 0;
+	}
+	/* In order: the last cookie of the batch completes all before it. */
+	if (c->worker)
+		__atomic_store_n(&c->chan.completed_cookie, last, __ATOMIC_RELEASE);
+	dma_chan_stats_add(&c->chan, n, bytes);
+
+	prev = dmae_context_enter(DMAE_CTX_COMPLETION);
+	for (unsigned int i = 0; i < n; i++) {
+		struct cpu_desc *d = w->done[i];
+		struct dmaengine_desc_callback cb;
+		static const struct dmaengine_result ok = { DMA_TRANS_NOERROR, 0 };
+
+		/* Completed, but a terminate came before its callback: no callback. */
+		if (dmae_unlikely(cpu_desc_aborted(c, d))) {
+			desc_abort(c, d);
+			continue;
+		}
+		dmaengine_desc_get_callback(&d->tx, &cb);
+		dmaengine_desc_callback_invoke(&cb, &ok);
+		if (d->tx.next)
+			dma_run_dependencies(&d->tx);
+		desc_recycle(c, l, d, states[i]);
+	}
+	dmae_context_exit(prev);
+}
+
+/* Acknowledge the control generation seen at the top of a visit. */
+static void ack_ctl(struct cpu_chan *c, struct cpu_lane *l, u32 ctl)
+{
+	if (l->seen_ctl != ctl) {
+		__atomic_store_n(&l->seen_ctl, ctl, __ATOMIC_RELEASE);
+		wake_up(&c->ctl_wq);
+	}
+}
+
+/* One visit of worker @w to channel @c. Returns true if it moved anything. */
+static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
+{
+	struct cpu_lane *l = &c->lanes[w->idx];
+	u32 ctl = __atomic_load_n(&c->ctl_gen, __ATOMIC_ACQUIRE);
+	unsigned int n = 0;
+	bool moved = false;
+	u32 t, end;
+
+	if (!__atomic_load_n(&c->allocated, __ATOMIC_ACQUIRE)) {
+		ack_ctl(c, l, ctl);
+		return false;
+	}
+	if (dmae_unlikely(l->seen_term != __atomic_load_n(&c->term_gen, __ATOMIC_ACQUIRE))) {
+		l->seen_term = __atomic_load_n(&c->term_gen, __ATOMIC_ACQUIRE);
+		handle_terminate(c, l);
+	}
+	if (dmae_unlikely(l->unacked))
+		reclaim_unacked(c, l, false);
+	ack_ctl(c, l, ctl);
+	if (__atomic_load_n(&c->paused, __ATOMIC_ACQUIRE))
+		return false;
+
+	if (l->cur) {
+		enum run_result r = run_desc(c, l, l->cur, ctl);
+
+		if (r == RUN_STOPPED)
+			return true;
+		if (r == RUN_ABORTED)
+			desc_abort(c, l->cur);
+		else
+			w->done[n++] = l->cur;
+		l->cur = NULL;
+		moved = true;
+	}
+	end = __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE);
+	while (n < CPU_DMA_BATCH && claim_ticket(c, end, &t)) {
+		struct cpu_desc *d = ring_wait(c, t);
+		enum run_result r;
+
+		moved = true;
+		if (dmae_unlikely(cpu_desc_aborted(c, d))) {
+			desc_abort(c, d);
+			continue;
+		}
+		pos_start(d, &l->pos);
+		progress_set(c, d, 0);
+		r = run_desc(c, l, d, ctl);
+		if (r == RUN_DONE) {
+			w->done[n++] = d;
+		} else if (r == RUN_ABORTED) {
+			desc_abort(c, d);
+		} else {
+			l->cur = d; /* paused or repeating: continue from l->pos */
+			break;
+		}
+	}
+	if (n)
+		complete_batch(w, c, l, n);
+	return moved;
+}
+
+/* Anything for @w to do on its channels right now? */
+static bool worker_has_work(struct cpu_worker *w)
+{
+	for (unsigned int i = 0; i < w->nchans; i++) {
+		struct cpu_chan *c = w->chans[i];
+		struct cpu_lane *l = &c->lanes[w->idx];
+
+		if (__atomic_load_n(&c->ctl_gen, __ATOMIC_ACQUIRE) != l->seen_ctl)
+			return true;
+		if (!__atomic_load_n(&c->allocated, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&c->paused, __ATOMIC_ACQUIRE))
+			continue;
+		if (l->cur || cpu_ticket_before(__atomic_load_n(&c->head, __ATOMIC_RELAXED),
+						__atomic_load_n(&c->issued, __ATOMIC_ACQUIRE)))
+			return true;
+	}
+	return false;
+}
+
+static void worker_main(void *arg)
+{
+	struct cpu_worker *w = arg;
+	u64 idle_since = 0;
+
+	current_worker = w;
+	for (;;) {
+		bool moved = false;
+		u32 seq;
+
+		for (unsigned int i = 0; i < w->nchans; i++)
+			moved |= chan_visit(w, w->chans[i]);
+		if (moved) {
+			idle_since = 0;
+			continue;
+		}
+		if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
+			break;
+		/* Poll a while: a client streaming work gets it without a wake-up. */
+		if (!idle_since)
+			idle_since = dmae_clock_ns();
+		if (dmae_clock_ns() - idle_since < w->cd->p.spin_ns) {
+			for (int i = 0; i < 16; i++)
+				cpu_relax();
+			continue;
+		}
+		seq = dmae_wq_prepare(&w->wq);
+		if (!worker_has_work(w) && !__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
+			dmae_wq_sleep(&w->wq, seq, -1);
+		dmae_wq_finish(&w->wq);
+		idle_since = 0;
+	}
+	current_worker = NULL;
+}
+
+int dmae__cpu_workers_start(struct cpu_dev *cd)
+{
+	for (unsigned int i = 0; i < cd->p.workers; i++) {
+		struct cpu_worker *w = &cd->workers[i];
+		char name[16];
+		int ret;
+
+		snprintf(name, sizeof(name), "dma%dw%u", cd->dma.dev_id, i);
+		ret = dmae_thread_create(&w->thread, worker_main, w, name);
+		if (ret) {
+			dmae__cpu_workers_stop(cd);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void dmae__cpu_workers_stop(struct cpu_dev *cd)
+{
+	for (unsigned int i = 0; i < cd->p.workers; i++) {
+		struct cpu_worker *w = &cd->workers[i];
+
+		if (!w->thread)
+			continue;
+		__atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
+		wake_up(&w->wq);
+		dmae_thread_join(w->thread);
+		w->thread = NULL;
+	}
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dmaengine/cpu.h - the cpu provider: a software DMA engine whose channels
+ * are served by worker threads. It is the default platform: with no setup, a
+ * request for a DMA_MEMCPY channel gets one of its channels.
+ *
+ * For applications that want to size or add cpu devices themselves.
+ *
+ * Capabilities: DMA_MEMCPY, DMA_MEMCPY_SG, DMA_MEMSET, DMA_MEMSET_SG,
+ * DMA_INTERRUPT, DMA_INTERLEAVE (memory to memory) and, on in-order devices,
+ * DMA_REPEAT and DMA_LOAD_EOT; DMA_COMPLETION_NO_ORDER on out-of-order
+ * devices. Pause, resume, terminate and synchronize act at chunk boundaries;
+ * residue has BURST (chunk) granularity; descriptors are reusable.
+ *
+ * Environment (read by dma_cpu_params_init):
+ *   DMAENGINE_CPU_CHANNELS  channels of the default device (4)
+ *   DMAENGINE_CPU_WORKERS   worker threads (the number of CPUs)
+ *   DMAENGINE_CPU_DESCS     descriptors per channel (1024)
+ *   DMAENGINE_CPU_ORDER     "any" for an out-of-order device ("in")
+ *   DMAENGINE_CPU_SPIN_US   how long an idle worker polls before sleeping (50)
+ */
+#ifndef DMAENGINE_CPU_H
+#define DMAENGINE_CPU_H
+
+#include <dmaengine/dmaengine.h>
+
+DMAE_BEGIN_DECLS
+
+struct dma_cpu_params {
+	const char *name;     /* device name (default "cpu-dma.<n>") */
+	unsigned int channels; /* channels, 1..256 */
+	unsigned int workers;  /* worker threads, 1..64 */
+	unsigned int descs;    /* descriptors per channel, 16..65536 */
+	bool out_of_order;     /* every worker serves every channel; no completion order */
+	size_t chunk;	       /* bytes between pause/terminate checks (4 KiB..16 MiB) */
+	u64 spin_ns;	       /* idle polling before a worker sleeps */
+};
+
+/** Fill @p with the defaults, overridden by the environment variables above. */
+DMAE_EXPORT void dma_cpu_params_init(struct dma_cpu_params *p);
+
+/**
+ * dma_cpu_probe - create, start and register a cpu device.
+ * @p: parameters, NULL for dma_cpu_params_init() defaults.
+ * @return the registered device, or ERR_PTR(-EINVAL) for parameters out of
+ * range, -ENOMEM, -EAGAIN (threads), or a registration error.
+ */
+DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *p);
+
+/**
+ * dma_cpu_remove - unregister a device from dma_cpu_probe() and stop its
+ * workers. @return 0, -EINVAL (not a cpu device), -EBUSY (channels held).
+ * Context: process.
+ */
+DMAE_EXPORT int dma_cpu_remove(struct dma_device *dma);
+
+DMAE_END_DECLS
+
+#endif /* DMAENGINE_CPU_H */

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * completion.c - completions: a count of events that waiters consume, or
+ * an event that lets everyone through (complete_all).
+ */
+#include <limits.h>
+
+#include <dmaengine/os.h>
+
+#define DMAE_COMPLETION_ALL (UINT_MAX / 2) /* done after complete_all: never consumed */
+
+/* Timeouts beyond this many jiffies (about 35 years) mean no limit. */
+#define DMAE_COMPLETION_FOREVER (1ull << 40)
+
+/** init_completion - make @x a completion with nothing completed. Context: any. */
+DMAE_EXPORT void init_completion(struct completion *x)
+{
+	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
+	init_waitqueue_head(&x->wait);
+}
+
+/** reinit_completion - forget past completions. Context: any, with no waiter. */
+DMAE_EXPORT void reinit_completion(struct completion *x)
+{
+	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
+}
+
+/** complete - let one waiter through (one consumption). Context: any. */
+DMAE_EXPORT void complete(struct completion *x)
+{
+	u32 done = __atomic_load_n(&x->done, __ATOMIC_RELAXED);
+
+	/* Release: a waiter that consumes this sees what the caller did before. */
+	while (done < DMAE_COMPLETION_ALL &&
+	       !__atomic_compare_exchange_n(&x->done, &done, done + 1, true,
+					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		;
+	wake_up(&x->wait);
+}
+
+/** complete_all - let every waiter through until reinit_completion. Context: any. */
+DMAE_EXPORT void complete_all(struct completion *x)
+{
+	__atomic_store_n(&x->done, DMAE_COMPLETION_ALL, __ATOMIC_RELEASE);
+	wake_up(&x->wait);
+}
+
+/** try_wait_for_completion - consume a completion if one is ready. Context: any. */
+DMAE_EXPORT bool try_wait_for_completion(struct completion *x)
+{
+	u32 done = __atomic_load_n(&x->done, __ATOMIC_ACQUIRE);
+
+	for (;;) {
+		if (done == 0)
+			return false;
+		if (done >= DMAE_COMPLETION_ALL)
+			return true;
+		/* Acquire: see what the completer did before complete(). */
+		if (__atomic_compare_exchange_n(&x->done, &done, done - 1, true,
+						__ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
+			return true;
+	}
+}
+
+/** completion_done - whether a wait would return at once. Context: any. */
+DMAE_EXPORT bool completion_done(struct completion *x)
+{
+	return __atomic_load_n(&x->done, __ATOMIC_ACQUIRE) != 0;
+}
+
+/**
+ * wait_for_completion - sleep until a completion is consumed.
+ * Context: process; elsewhere it warns and returns without waiting.
+ */
+DMAE_EXPORT void wait_for_completion(struct completion *x)
+{
+	if (dmae_might_sleep(__func__))
+		return;
+	wait_event(x->wait, try_wait_for_completion(x));
+}
+
+/**
+ * wait_for_completion_timeout - as wait_for_completion, for at most @timeout
+ * jiffies (MAX_SCHEDULE_TIMEOUT: no limit). Returns 0 on time-out, else the
+ * jiffies left, at least 1. Context: process; elsewhere it warns and returns 0.
+ */
+DMAE_EXPORT unsigned long wait_for_completion_timeout(struct completion *x,
+						      unsigned long timeout)
+{
+	long left;
+
+	if (dmae_might_sleep(__func__))
+		return 0;
+	if ((u64)timeout >= DMAE_COMPLETION_FOREVER) {
+		wait_event(x->wait, try_wait_for_completion(x));
+		return timeout;
+	}
+	left = wait_event_timeout(x->wait, try_wait_for_completion(x), timeout);
+	return (unsigned long)left;
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/*
+ * thread.c - the library's threads: created named, with signals blocked,
+ * joined and freed. The only place that creates a pthread.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dmaengine/os.h>
+
+#define DMAE_THREAD_NAME_MAX 16 /* the kernel's TASK_COMM_LEN, with the NUL */
+
+struct dmae_thread {
+	pthread_t id;			  /* the pthread behind it */
+	void (*fn)(void *);		  /* what the thread runs */
+	void *arg;			  /* argument of fn */
+	char name[DMAE_THREAD_NAME_MAX];  /* shown by ps, top and debuggers */
+};
+
+static void *dmae_thread_main(void *p)
+{
+	struct dmae_thread *thread = p;
+
+	pthread_setname_np(pthread_self(), thread->name);
+	thread->fn(thread->arg);
+	return NULL;
+}
+
+/**
+ * dmae_thread_create - start @fn(@arg) on a thread named @name (cut to 15
+ * characters). The library's threads never take the application's
+ * asynchronous signals: they start with every signal blocked (the mask is
+ * inherited from the creator, whose own is restored at once).
+ * Returns 0, -ENOMEM or -errno of pthread_create (-EAGAIN). Context: any.
+ */
+DMAE_EXPORT int dmae_thread_create(struct dmae_thread **thread, void (*fn)(void *),
+				   void *arg, const char *name)
+{
+	struct dmae_thread *t;
+	sigset_t all, old;
+	int err;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->fn = fn;
+	t->arg = arg;
+	strncpy(t->name, name ? name : "dmaengine", sizeof(t->name) - 1);
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&t->id, NULL, dmae_thread_main, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		free(t);
+		return -err;
+	}
+	*thread = t;
+	return 0;
+}
+
+/**
+ * dmae_thread_join - wait for @thread to return, then free it (NULL: nothing).
+ * Context: process, not on @thread itself.
+ */
+DMAE_EXPORT void dmae_thread_join(struct dmae_thread *thread)
+{
+	if (!thread)
+		return;
+	pthread_join(thread->id, NULL);
+	free(thread);
+}
