@@ -178,9 +178,10 @@ static struct cpu_desc *desc_claim(struct cpu_chan *c)
 		u32 s = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
 
 		if (CPU_STATE(s) != CPU_DESC_FREE) {
-			/* Busy: step over it (unless another client moved on already). */
-			__atomic_compare_exchange_n(&c->alloc_idx, &i, i + 1, false,
-						    __ATOMIC_RELAXED, __ATOMIC_RELAXED) ? i++ : 0;
+			/* Busy: step over it (on failure i is where another client got to). */
+			if (__atomic_compare_exchange_n(&c->alloc_idx, &i, i + 1, false,
+							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+				i++;
 			continue;
 		}
 		if (__atomic_compare_exchange_n(&c->alloc_idx, &i, i + 1, false, __ATOMIC_ACQUIRE,

@@ -30,7 +30,7 @@ struct dma_cpu_params {
 	const char *name;     /* device name (default "cpu-dma.<n>") */
 	unsigned int channels; /* channels, 1..256 */
 	unsigned int workers;  /* worker threads, 1..64 */
-	unsigned int descs;    /* descriptors per channel, 16..65536 */
+	unsigned int descs;    /* descriptors per channel, 16..65536 (rounded up to a power of 2) */
 	bool out_of_order;     /* every worker serves every channel; no completion order */
 	size_t chunk;	       /* bytes between pause/terminate checks (4 KiB..16 MiB) */
 	u64 spin_ns;	       /* idle polling before a worker sleeps */

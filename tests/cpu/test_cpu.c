@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_cpu.c - the cpu provider's own rules: parameters and environment,
+ * probe and removal, advertised capabilities, idle workers, limits, ACK
+ * handling, pause of an idle channel and pause from a callback.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <dmaengine/cpu.h>
+#include <dmaengine/provider.h>
+
+/* ------------------------------------------------------------ log capture */
+
+static char last_line[512]; /* the last line logged */
+static int lines;	    /* lines logged since capture_reset */
+
+static void capture(enum dmae_log_level level, const char *line, void *arg)
+{
+	if (level == DMAE_LOG_DEBUG)
+		return;
+	snprintf(last_line, sizeof(last_line), "%s", line);
+	__atomic_add_fetch(&lines, 1, __ATOMIC_RELAXED);
+}
+
+static void capture_reset(void)
+{
+	__atomic_store_n(&lines, 0, __ATOMIC_RELAXED);
+	last_line[0] = '\0';
+}
+
+/* --------------------------------------------------------------- helpers */
+
+static bool only_dev(struct dma_chan *chan, void *param)
+{
+	return chan->device == param;
+}
+
+static struct dma_chan *grab(struct dma_device *dma)
+{
+	dma_cap_mask_t mask;
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	return dma_request_channel(mask, only_dev, dma);
+}
+
+static struct dma_device *probe(unsigned int channels, unsigned int descs, bool ooo)
+{
+	struct dma_cpu_params p;
+	struct dma_device *dma;
+
+	dma_cpu_params_init(&p);
+	p.channels = channels;
+	p.workers = 2;
+	p.descs = descs;
+	p.out_of_order = ooo;
+	dma = dma_cpu_probe(&p);
+	assert_false(IS_ERR(dma));
+	return dma;
+}
+
+static void cb_complete(void *param)
+{
+	complete(param);
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void test_params_env(void **state)
+{
+	struct dma_cpu_params p;
+
+	setenv("DMAENGINE_CPU_CHANNELS", "3", 1);
+	setenv("DMAENGINE_CPU_WORKERS", "1", 1);
+	setenv("DMAENGINE_CPU_DESCS", "100", 1);
+	setenv("DMAENGINE_CPU_ORDER", "any", 1);
+	dma_cpu_params_init(&p);
+	assert_int_equal(p.channels, 3);
+	assert_int_equal(p.workers, 1);
+	assert_int_equal(p.descs, 100);
+	assert_true(p.out_of_order);
+
+	capture_reset();
+	setenv("DMAENGINE_CPU_CHANNELS", "three", 1);
+	dma_cpu_params_init(&p);
+	assert_int_equal(p.channels, 4);
+	assert_int_equal(lines, 1);
+	assert_non_null(strstr(last_line, "DMAENGINE_CPU_CHANNELS=three"));
+	unsetenv("DMAENGINE_CPU_CHANNELS");
+	unsetenv("DMAENGINE_CPU_WORKERS");
+	unsetenv("DMAENGINE_CPU_DESCS");
+	unsetenv("DMAENGINE_CPU_ORDER");
+	dma_cpu_params_init(&p);
+	assert_false(p.out_of_order);
+}
+
+static void test_probe_errors(void **state)
+{
+	struct dma_cpu_params p;
+	struct dma_device dummy;
+
+	dma_cpu_params_init(&p);
+	p.channels = 0;
+	capture_reset();
+	assert_int_equal(PTR_ERR(dma_cpu_probe(&p)), -EINVAL);
+	assert_int_equal(lines, 1);
+	dma_cpu_params_init(&p);
+	p.workers = 65;
+	assert_int_equal(PTR_ERR(dma_cpu_probe(&p)), -EINVAL);
+	dma_cpu_params_init(&p);
+	p.descs = 8;
+	assert_int_equal(PTR_ERR(dma_cpu_probe(&p)), -EINVAL);
+	dma_cpu_params_init(&p);
+	p.chunk = 100;
+	assert_int_equal(PTR_ERR(dma_cpu_probe(&p)), -EINVAL);
+
+	memset(&dummy, 0, sizeof(dummy));
+	assert_int_equal(dma_cpu_remove(NULL), -EINVAL);
+	assert_int_equal(dma_cpu_remove(&dummy), -EINVAL);
+}
+
+static void test_remove_busy(void **state)
+{
+	struct dma_device *dma = probe(2, 64, false);
+	struct dma_chan *chan = grab(dma);
+
+	assert_non_null(chan);
+	capture_reset();
+	assert_int_equal(dma_cpu_remove(dma), -EBUSY);
+	assert_int_equal(lines, 1);
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
+static void test_caps(void **state)
+{
+	struct dma_device *in = probe(3, 64, false), *ooo = probe(1, 64, true);
+	struct dma_chan *chan;
+	int n = 0;
+
+	assert_true(dma_has_cap(DMA_MEMCPY, in->cap_mask));
+	assert_true(dma_has_cap(DMA_MEMCPY_SG, in->cap_mask));
+	assert_true(dma_has_cap(DMA_MEMSET, in->cap_mask));
+	assert_true(dma_has_cap(DMA_MEMSET_SG, in->cap_mask));
+	assert_true(dma_has_cap(DMA_INTERRUPT, in->cap_mask));
+	assert_true(dma_has_cap(DMA_INTERLEAVE, in->cap_mask));
+	assert_true(dma_has_cap(DMA_REPEAT, in->cap_mask));
+	assert_true(dma_has_cap(DMA_LOAD_EOT, in->cap_mask));
+	assert_false(dma_has_cap(DMA_COMPLETION_NO_ORDER, in->cap_mask));
+	assert_false(dma_has_cap(DMA_XOR, in->cap_mask));
+	assert_true(dma_has_cap(DMA_COMPLETION_NO_ORDER, ooo->cap_mask));
+	assert_false(dma_has_cap(DMA_REPEAT, ooo->cap_mask));
+	assert_int_equal(in->residue_granularity, DMA_RESIDUE_GRANULARITY_BURST);
+	assert_true(in->descriptor_reuse);
+	assert_int_equal(in->chancnt, 3);
+	list_for_each_entry(chan, &in->channels, device_node) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "dma%dchan%d", in->dev_id, n++);
+		assert_string_equal(dma_chan_name(chan), want);
+	}
+	assert_int_equal(dma_cpu_remove(in), 0);
+	assert_int_equal(dma_cpu_remove(ooo), 0);
+}
+
+/* CPU time (clock ticks) used so far by this process's dma worker threads. */
+static unsigned long worker_ticks(int *nthreads)
+{
+	unsigned long total = 0;
+	struct dirent *e;
+	DIR *dir = opendir("/proc/self/task");
+
+	*nthreads = 0;
+	assert_non_null(dir);
+	while ((e = readdir(dir))) {
+		char path[300], buf[1024], comm[64];
+		unsigned long ut, st;
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/stat", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(buf, sizeof(buf), f) &&
+		    sscanf(buf, "%*d (%63[^)]) %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			   comm, &ut, &st) == 3 && !strncmp(comm, "dma", 3) && strchr(comm, 'w')) {
+			total += ut + st;
+			(*nthreads)++;
+		}
+		fclose(f);
+	}
+	closedir(dir);
+	return total;
+}
+
+static void test_idle_workers_sleep(void **state)
+{
+	struct dma_device *dma = probe(2, 64, false);
+	struct dma_chan *chan = grab(dma);
+	struct dma_async_tx_descriptor *tx;
+	struct completion done;
+	static char a[4096], b[4096];
+	unsigned long t0, t1;
+	int n;
+
+	/* Some work first, so the workers have been busy and then go idle. */
+	init_completion(&done);
+	tx = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)a, (dma_addr_t)(uintptr_t)b,
+				       sizeof(a), DMA_CTRL_ACK);
+	assert_non_null(tx);
+	tx->callback = cb_complete;
+	tx->callback_param = &done;
+	assert_true(dmaengine_submit(tx) > 0);
+	dma_async_issue_pending(chan);
+	assert_true(wait_for_completion_timeout(&done, 5000) > 0);
+
+	usleep(20 * 1000); /* past the polling period */
+	t0 = worker_ticks(&n);
+	assert_int_equal(n, 2);
+	usleep(500 * 1000); /* measure: idle workers must not use the CPU */
+	t1 = worker_ticks(&n);
+	/* 500 ms is 50 ticks at 100 Hz; allow 2 (4%) for both workers together. */
+	assert_true(t1 - t0 <= 2);
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
+static void test_limits(void **state)
+{
+	struct dma_device *dma = probe(1, 64, false);
+	struct dma_chan *chan = grab(dma);
+	struct {
+		struct dma_interleaved_template xt;
+		struct data_chunk chunk;
+	} t;
+
+	capture_reset();
+	assert_null(dmaengine_prep_dma_memcpy(chan, 0x100000, 0x200000, 0x100000000ull,
+					      DMA_CTRL_ACK));
+	assert_int_equal(lines, 1);
+	assert_non_null(strstr(last_line, "exceeds"));
+
+	memset(&t, 0, sizeof(t));
+	t.xt.dir = DMA_MEM_TO_DEV;
+	t.xt.src_inc = t.xt.dst_inc = true;
+	t.xt.numf = 1;
+	t.xt.frame_size = 1;
+	t.chunk.size = 16;
+	capture_reset();
+	assert_null(dmaengine_prep_interleaved_dma(chan, &t.xt, DMA_CTRL_ACK));
+	assert_int_equal(lines, 1);
+	t.xt.dir = DMA_MEM_TO_MEM;
+	t.xt.dst_inc = false;
+	assert_null(dmaengine_prep_interleaved_dma(chan, &t.xt, DMA_CTRL_ACK));
+	assert_int_equal(lines, 2);
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
+/* Without DMA_CTRL_ACK a completed descriptor stays the client's to chain. */
+static void test_unacked_kept_until_ack(void **state)
+{
+	struct dma_device *dma = probe(1, 16, false);
+	struct dma_chan *chan = grab(dma);
+	struct dma_async_tx_descriptor *txs[16], *tx;
+	static char a[64], b[64];
+	dma_cookie_t last = 0;
+
+	for (int i = 0; i < 16; i++) {
+		txs[i] = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)a,
+						   (dma_addr_t)(uintptr_t)b, sizeof(a), 0);
+		assert_non_null(txs[i]);
+		last = dmaengine_submit(txs[i]);
+		assert_true(last > 0);
+	}
+	assert_int_equal(dma_sync_wait(chan, last), DMA_COMPLETE);
+	/* All 16 are done but none acked: the pool is empty. */
+	assert_null(dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)a,
+					      (dma_addr_t)(uintptr_t)b, sizeof(a), DMA_CTRL_ACK));
+	for (int i = 0; i < 16; i++)
+		async_tx_ack(txs[i]);
+	/* The worker reclaims them on its next visit; prep asks for one. */
+	for (int tries = 0; tries < 1000000; tries++) {
+		tx = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)a,
+					       (dma_addr_t)(uintptr_t)b, sizeof(a), DMA_CTRL_ACK);
+		if (tx)
+			break;
+		dmae_yield();
+	}
+	assert_non_null(tx);
+	assert_true(dmaengine_submit(tx) > 0);
+	assert_int_equal(dmaengine_terminate_sync(chan), 0);
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
+static void test_pause_idle_channel(void **state)
+{
+	struct dma_device *dma = probe(1, 64, false);
+	struct dma_chan *chan = grab(dma);
+	struct dma_async_tx_descriptor *tx;
+	static char a[8192], b[8192];
+	struct dma_tx_state st;
+	struct completion done;
+	dma_cookie_t cookie;
+
+	memset(a, 0, sizeof(a));
+	memset(b, 0x5a, sizeof(b));
+	assert_int_equal(dmaengine_pause(chan), 0);
+	capture_reset();
+	assert_int_equal(dmaengine_pause(chan), -EPERM);
+	assert_int_equal(lines, 1);
+	init_completion(&done);
+	tx = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)a, (dma_addr_t)(uintptr_t)b,
+				       sizeof(a), DMA_CTRL_ACK);
+	tx->callback = cb_complete;
+	tx->callback_param = &done;
+	cookie = dmaengine_submit(tx);
+	dma_async_issue_pending(chan);
+	/* Paused: it must not run. */
+	assert_int_equal(wait_for_completion_timeout(&done, 50), 0);
+	assert_int_equal(dmaengine_tx_status(chan, cookie, &st), DMA_PAUSED);
+	assert_int_equal(st.residue, sizeof(a));
+	assert_int_equal(a[0], 0);
+	assert_int_equal(dmaengine_resume(chan), 0);
+	assert_true(wait_for_completion_timeout(&done, 5000) > 0);
+	assert_memory_equal(a, b, sizeof(a));
+	capture_reset();
+	assert_int_equal(dmaengine_resume(chan), -EPERM);
+	assert_int_equal(lines, 1);
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
+struct pause_in_cb {
+	struct dma_chan *chan; /* the channel to pause */
+	int ret;	       /* what dmaengine_pause returned */
+	struct completion done; /* the callback ran */
+};
+
+static void cb_pause(void *param)
+{
+	struct pause_in_cb *p = param;
+
+	p->ret = dmaengine_pause(p->chan);
+	complete(&p->done);
+}
+
+static void test_pause_from_callback(void **state)
+{
+	struct dma_device *dma = probe(1, 64, false);
+	struct dma_chan *chan = grab(dma);
+	struct dma_async_tx_descriptor *tx;
+	static char a[4096], b[4096], c[4096];
+	struct pause_in_cb p = { .chan = chan, .ret = 1 };
+	struct completion second;
+	dma_cookie_t cookie;
+
+	memset(b, 7, sizeof(b));
+	memset(c, 0, sizeof(c));
+	init_completion(&p.done);
+	init_completion(&second);
+	tx = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)a, (dma_addr_t)(uintptr_t)b,
+				       sizeof(a), DMA_CTRL_ACK);
+	tx->callback = cb_pause;
+	tx->callback_param = &p;
+	dmaengine_submit(tx);
+	dma_async_issue_pending(chan);
+	assert_true(wait_for_completion_timeout(&p.done, 5000) > 0);
+	assert_int_equal(p.ret, 0);
+	/* The channel is paused now: new work waits. */
+	tx = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)c, (dma_addr_t)(uintptr_t)b,
+				       sizeof(c), DMA_CTRL_ACK);
+	tx->callback = cb_complete;
+	tx->callback_param = &second;
+	cookie = dmaengine_submit(tx);
+	dma_async_issue_pending(chan);
+	assert_int_equal(wait_for_completion_timeout(&second, 50), 0);
+	assert_int_equal(dmaengine_tx_status(chan, cookie, NULL), DMA_PAUSED);
+	assert_int_equal(dmaengine_resume(chan), 0);
+	assert_true(wait_for_completion_timeout(&second, 5000) > 0);
+	assert_memory_equal(c, b, sizeof(c));
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_params_env),
+		cmocka_unit_test(test_probe_errors),
+		cmocka_unit_test(test_remove_busy),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_idle_workers_sleep),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_unacked_kept_until_ack),
+		cmocka_unit_test(test_pause_idle_channel),
+		cmocka_unit_test(test_pause_from_callback),
+	};
+
+	setenv("DMAENGINE_PLATFORM", "none", 1);
+	dmae_set_log_handler(capture, NULL);
+	return cmocka_run_group_tests_name("cpu", tests, NULL, NULL);
+}
