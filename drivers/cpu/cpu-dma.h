@@ -103,11 +103,20 @@ struct cpu_chan {
 	struct cpu_dev *cd;	 /* owning device */
 	struct cpu_worker *worker; /* the worker of an in-order channel */
 
-	/* Client side: written by prep, submit and issue. */
-	u64 submit_word __attribute__((aligned(64))); /* last cookie << 32 | next ticket */
-	u32 issued;				       /* tickets below it are issued */
-	u32 alloc_idx __attribute__((aligned(64)));   /* where prep looks for a free descriptor */
-	u64 block_head;				       /* free segment blocks {tag, index+1} */
+	/*
+	 * Client side: written by prep, submit and issue. While one thread alone
+	 * uses the channel (owner), it updates alloc_idx and submit_word with
+	 * plain stores; the first other thread turns the channel shared for good
+	 * (cpu_chan_share) and from then on every client uses CAS.
+	 */
+	void *owner __attribute__((aligned(64))); /* the one client thread, or NULL */
+	u32 shared;				  /* a second thread came: CAS only; atomic */
+	u32 owner_busy;				  /* the owner is inside prep/submit; atomic */
+	u64 submit_word;			  /* last cookie << 32 | next ticket */
+	/* Its own line: the worker polls it, and clients CAS submit_word per descriptor. */
+	u32 issued __attribute__((aligned(64)));      /* tickets below it are issued */
+	u32 alloc_idx;				  /* where prep looks for a free descriptor */
+	u64 block_head;				  /* free segment blocks {tag, index+1} */
 
 	/* Control: terminate, pause, barrier. */
 	spinlock_t ctl_lock;	   /* serialises terminate requests */
@@ -172,6 +181,34 @@ static inline void *cpu_dma_va(dma_addr_t addr)
 static inline bool cpu_ticket_before(u32 a, u32 b)
 {
 	return (s32)(a - b) < 0;
+}
+
+/*
+ * cpu_client_enter - start a client operation on @c; true when this thread
+ * is the channel's only client and may use plain stores until
+ * cpu_client_exit(). Context: any.
+ */
+bool dmae__cpu_client_slow(struct cpu_chan *c);
+extern __thread char dmae__cpu_thread_token;
+
+static inline bool cpu_client_enter(struct cpu_chan *c)
+{
+	if (dmae_likely(__atomic_load_n(&c->owner, __ATOMIC_RELAXED) == &dmae__cpu_thread_token)) {
+		__atomic_store_n(&c->owner_busy, 1, __ATOMIC_RELAXED);
+		/* Ordered against cpu_chan_share() by its membarrier, not by a fence here. */
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		if (dmae_likely(!__atomic_load_n(&c->shared, __ATOMIC_RELAXED)))
+			return true;
+		__atomic_store_n(&c->owner_busy, 0, __ATOMIC_RELEASE);
+		return false;
+	}
+	return dmae__cpu_client_slow(c);
+}
+
+static inline void cpu_client_exit(struct cpu_chan *c, bool exclusive)
+{
+	if (exclusive)
+		__atomic_store_n(&c->owner_busy, 0, __ATOMIC_RELEASE);
 }
 
 /* The worker serving this thread, or NULL (cpu-worker.c). */

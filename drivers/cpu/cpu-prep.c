@@ -6,9 +6,50 @@
 #include <string.h>
 
 #include "cpu-dma.h"
+#include "os/membarrier.h"
 
 static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx);
 static int cpu_desc_free(struct dma_async_tx_descriptor *tx);
+
+/* ------------------------------------------------------- the owner thread */
+
+__thread char dmae__cpu_thread_token; /* its address identifies the thread */
+
+/* A second client thread came: from now on every client uses CAS. */
+static void cpu_chan_share(struct cpu_chan *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->ctl_lock, flags);
+	if (!__atomic_load_n(&c->shared, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&c->shared, 1, __ATOMIC_RELAXED);
+		/* The owner either sees shared, or is seen busy and finishes its operation. */
+		dmae__membarrier();
+		while (__atomic_load_n(&c->owner_busy, __ATOMIC_ACQUIRE))
+			cpu_relax();
+	}
+	spin_unlock_irqrestore(&c->ctl_lock, flags);
+}
+
+/**
+ * dmae__cpu_client_slow - the first client thread becomes the owner (when
+ * the system has membarrier); any other one makes the channel shared.
+ * Returns true when the caller is the owner of an unshared channel and has
+ * marked itself busy. Context: any.
+ */
+bool dmae__cpu_client_slow(struct cpu_chan *c)
+{
+	void *none = NULL;
+
+	if (__atomic_load_n(&c->shared, __ATOMIC_ACQUIRE))
+		return false;
+	if (!__atomic_load_n(&c->owner, __ATOMIC_ACQUIRE) && dmae__membarrier_available() &&
+	    __atomic_compare_exchange_n(&c->owner, &none, &dmae__cpu_thread_token, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return cpu_client_enter(c);
+	cpu_chan_share(c);
+	return false;
+}
 
 /* ------------------------------------------------------------ free stacks */
 
@@ -98,6 +139,9 @@ void dmae__cpu_pool_reset(struct cpu_chan *c)
 	}
 	memset(c->ring, 0, sizeof(*c->ring) * (c->ring_mask + 1));
 	__atomic_store_n(&c->alloc_idx, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->owner, NULL, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->shared, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->owner_busy, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->block_head, c->nblocks ? 1 : 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->submit_word, (u64)DMA_MIN_COOKIE << 32, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->issued, 0, __ATOMIC_RELAXED);
@@ -118,6 +162,7 @@ static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx)
 	u64 old, nw;
 	dma_cookie_t cookie;
 	u32 st = CPU_STATE(s);
+	bool exclusive;
 
 	if (dmae_unlikely(!(st == CPU_DESC_PREPARED ||
 			    (st == CPU_DESC_DONE && dmaengine_desc_test_reuse(tx))))) {
@@ -132,13 +177,21 @@ static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx)
 	__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s) + 1, CPU_DESC_QUEUED),
 			 __ATOMIC_RELAXED);
 	d->gen = __atomic_load_n(&c->term_gen, __ATOMIC_ACQUIRE);
-	/* One CAS gives the cookie and the ring position: ring order is cookie order. */
+	/* The cookie and the ring position come together: ring order is cookie order. */
+	exclusive = cpu_client_enter(c);
 	old = __atomic_load_n(&c->submit_word, __ATOMIC_RELAXED);
-	do {
+	if (exclusive) {
 		cookie = dma_cookie_next((dma_cookie_t)(old >> 32));
-		nw = (u64)(u32)cookie << 32 | (u32)(old + 1);
-	} while (!__atomic_compare_exchange_n(&c->submit_word, &old, nw, true, __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
+		__atomic_store_n(&c->submit_word, (u64)(u32)cookie << 32 | (u32)(old + 1),
+				 __ATOMIC_RELAXED);
+	} else {
+		do {
+			cookie = dma_cookie_next((dma_cookie_t)(old >> 32));
+			nw = (u64)(u32)cookie << 32 | (u32)(old + 1);
+		} while (!__atomic_compare_exchange_n(&c->submit_word, &old, nw, true,
+						      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	}
+	cpu_client_exit(c, exclusive);
 	tx->cookie = cookie;
 	__atomic_store_n(&d->ticket, (u32)old, __ATOMIC_RELAXED);
 	/* Release: the worker that sees the slot sees the whole descriptor. */
@@ -169,9 +222,22 @@ static int cpu_desc_free(struct dma_async_tx_descriptor *tx)
  * Claim the next free descriptor in ring order, skipping ones still in use
  * (reusable, waiting for ACK, completed out of order); NULL when none is free.
  */
-static struct cpu_desc *desc_claim(struct cpu_chan *c)
+static struct cpu_desc *desc_claim(struct cpu_chan *c, bool exclusive)
 {
 	u32 i = __atomic_load_n(&c->alloc_idx, __ATOMIC_RELAXED);
+
+	if (exclusive) {
+		for (u32 tries = 0; tries <= c->ndescs; tries++, i++) {
+			struct cpu_desc *d = &c->descs[i & c->desc_mask];
+
+			if (CPU_STATE(__atomic_load_n(&d->state, __ATOMIC_ACQUIRE)) == CPU_DESC_FREE) {
+				__atomic_store_n(&c->alloc_idx, i + 1, __ATOMIC_RELAXED);
+				return d;
+			}
+		}
+		__atomic_store_n(&c->alloc_idx, i, __ATOMIC_RELAXED);
+		return NULL;
+	}
 
 	for (u32 tries = 0; tries <= c->ndescs; tries++) {
 		struct cpu_desc *d = &c->descs[i & c->desc_mask];
@@ -195,7 +261,10 @@ static struct cpu_desc *desc_claim(struct cpu_chan *c)
 /* A fresh descriptor for the client, or NULL when the pool is empty. */
 static struct cpu_desc *desc_get(struct cpu_chan *c, unsigned long flags, enum cpu_desc_op op)
 {
-	struct cpu_desc *d = desc_claim(c);
+	bool exclusive = cpu_client_enter(c);
+	struct cpu_desc *d = desc_claim(c, exclusive);
+
+	cpu_client_exit(c, exclusive);
 
 	if (dmae_unlikely(!d)) {
 		/* Descriptors waiting for DMA_CTRL_ACK are reclaimed on the worker's next visit. */

@@ -17,6 +17,10 @@
 #include <dmaengine/cpu.h>
 #include <dmaengine/provider.h>
 
+#include "drivers/cpu/cpu-dma.h" /* white-box: is a channel shared? */
+
+#define to_shared(chan) (to_cpu_chan(chan)->shared)
+
 /* ------------------------------------------------------------ log capture */
 
 static char last_line[512]; /* the last line logged */
@@ -394,6 +398,187 @@ static void test_pause_from_callback(void **state)
 	assert_int_equal(dma_cpu_remove(dma), 0);
 }
 
+/* ----------------------------------------- several client threads, one channel */
+
+#define SHARE_THREADS 3
+#define SHARE_OPS 3000
+
+struct share_client {
+	struct dma_chan *chan;	  /* the shared channel */
+	unsigned int id;	  /* thread number */
+	char src[64], dst[SHARE_OPS][64]; /* one destination per operation */
+	dma_cookie_t cookies[SHARE_OPS];  /* what submit returned */
+	struct completion started;	  /* the thread runs */
+	struct completion *go;		  /* the others may start */
+};
+
+static u32 share_seen[SHARE_THREADS][SHARE_OPS]; /* callbacks per operation */
+static dma_cookie_t share_last;			 /* last cookie seen by a callback */
+static u32 share_order_errors;			 /* callbacks out of cookie order */
+static struct completion share_done;		 /* all callbacks ran */
+static u32 share_left;				 /* callbacks still to come */
+
+static void share_cb(void *param, const struct dmaengine_result *res)
+{
+	uintptr_t v = (uintptr_t)param;
+	struct share_client *sc = NULL;
+	unsigned int t = (unsigned int)(v >> 16), i = (unsigned int)(v & 0xffff);
+
+	(void)sc;
+	__atomic_add_fetch(&share_seen[t][i], 1, __ATOMIC_RELAXED);
+	if (__atomic_sub_fetch(&share_left, 1, __ATOMIC_ACQ_REL) == 0)
+		complete(&share_done);
+}
+
+static dma_cookie_t share_target; /* the callback of this cookie completes share_done */
+
+static void share_order_cb(void *param, const struct dmaengine_result *res)
+{
+	dma_cookie_t c = (dma_cookie_t)(uintptr_t)param;
+
+	if (share_last && c != dma_cookie_next(share_last))
+		share_order_errors++;
+	share_last = c;
+	if (c == __atomic_load_n(&share_target, __ATOMIC_ACQUIRE))
+		complete(&share_done);
+}
+
+/* Submit one copy from another thread, which becomes the channel's owner. */
+static void share_first(void *arg)
+{
+	static char a[64], b[64];
+	struct dma_chan *chan = arg;
+	struct dma_async_tx_descriptor *tx;
+
+	tx = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)a, (dma_addr_t)(uintptr_t)b,
+				       sizeof(a), DMA_CTRL_ACK);
+	assert_non_null(tx);
+	tx->callback_result = share_order_cb;
+	tx->callback_param = (void *)(uintptr_t)dmaengine_submit(tx);
+}
+
+static void share_thread(void *arg)
+{
+	struct share_client *sc = arg;
+
+	complete(&sc->started);
+	if (sc->go)
+		wait_for_completion(sc->go);
+	for (unsigned int i = 0; i < SHARE_OPS; i++) {
+		struct dma_async_tx_descriptor *tx = NULL;
+
+		while (!tx) {
+			tx = dmaengine_prep_dma_memcpy(sc->chan, (dma_addr_t)(uintptr_t)sc->dst[i],
+						       (dma_addr_t)(uintptr_t)sc->src,
+						       sizeof(sc->src), DMA_CTRL_ACK);
+			if (!tx)
+				dmae_yield(); /* pool empty: the worker frees some */
+		}
+		tx->callback_result = share_cb;
+		tx->callback_param = (void *)(uintptr_t)((sc->id << 16) | i);
+		sc->cookies[i] = dmaengine_submit(tx);
+		if (i % 8 == 7)
+			dma_async_issue_pending(sc->chan);
+	}
+	dma_async_issue_pending(sc->chan);
+}
+
+/*
+ * The first client thread owns the channel's fast path; others joining make
+ * it shared. Every submission gets a distinct cookie and exactly one
+ * callback, whoever submitted it, and the data arrives.
+ */
+static void test_clients_share_channel(void **state)
+{
+	struct dma_device *dma = probe(1, 256, false);
+	struct dma_chan *chan = grab(dma);
+	static struct share_client sc[SHARE_THREADS];
+	struct dmae_thread *th[SHARE_THREADS];
+	struct completion go;
+	static dma_cookie_t all[SHARE_THREADS * SHARE_OPS];
+
+	memset(share_seen, 0, sizeof(share_seen));
+	share_left = SHARE_THREADS * SHARE_OPS;
+	init_completion(&share_done);
+	init_completion(&go);
+	for (unsigned int t = 0; t < SHARE_THREADS; t++) {
+		memset(&sc[t], 0, sizeof(sc[t]));
+		sc[t].chan = chan;
+		sc[t].id = t;
+		memset(sc[t].src, 'a' + t, sizeof(sc[t].src));
+		init_completion(&sc[t].started);
+		sc[t].go = t ? &go : NULL; /* thread 0 starts alone and becomes the owner */
+		assert_int_equal(dmae_thread_create(&th[t], share_thread, &sc[t], "share"), 0);
+		wait_for_completion(&sc[t].started);
+	}
+	complete_all(&go);
+	for (unsigned int t = 0; t < SHARE_THREADS; t++)
+		dmae_thread_join(th[t]);
+	assert_true(wait_for_completion_timeout(&share_done, 20000) > 0);
+
+	for (unsigned int t = 0; t < SHARE_THREADS; t++)
+		for (unsigned int i = 0; i < SHARE_OPS; i++) {
+			assert_int_equal(share_seen[t][i], 1);
+			assert_true(sc[t].cookies[i] > 0);
+			assert_memory_equal(sc[t].dst[i], sc[t].src, sizeof(sc[t].src));
+			all[t * SHARE_OPS + i] = sc[t].cookies[i];
+		}
+	/* Cookies are distinct: 2 .. 2 + n - 1 in some order. */
+	for (unsigned int k = 0; k < SHARE_THREADS * SHARE_OPS; k++) {
+		dma_cookie_t c = all[k];
+
+		assert_true(c >= 2 && c < 2 + SHARE_THREADS * SHARE_OPS);
+		for (unsigned int j = k + 1; j < SHARE_THREADS * SHARE_OPS; j++)
+			if (all[j] == c)
+				fail_msg("cookie %d handed out twice", c);
+	}
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
+/* Shared or not, an in-order channel calls back in cookie order. */
+static void test_shared_channel_in_order(void **state)
+{
+	struct dma_device *dma = probe(1, 256, false);
+	struct dma_chan *chan = grab(dma);
+	static char a[64], b[64];
+	struct dmae_thread *th;
+	dma_cookie_t last = 0;
+
+	share_last = 0;
+	share_order_errors = 0;
+	share_target = 0;
+	init_completion(&share_done);
+	/* Another thread submits first and owns the fast path; this one makes it shared. */
+	assert_int_equal(dmae_thread_create(&th, share_first, chan, "owner"), 0);
+	dmae_thread_join(th);
+	for (int i = 0; i < 2000; i++) {
+		struct dma_async_tx_descriptor *tx = NULL;
+
+		while (!tx) {
+			tx = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)a,
+						       (dma_addr_t)(uintptr_t)b, sizeof(a),
+						       DMA_CTRL_ACK);
+			if (!tx)
+				dmae_yield();
+		}
+		tx->callback_result = share_order_cb;
+		last = dmaengine_submit(tx);
+		tx->callback_param = (void *)(uintptr_t)last; /* before issue: it cannot run yet */
+		if (i % 16 == 15 && i != 1999)
+			dma_async_issue_pending(chan);
+	}
+	__atomic_store_n(&share_target, last, __ATOMIC_RELEASE);
+	dma_async_issue_pending(chan);
+	assert_true(wait_for_completion_timeout(&share_done, 20000) > 0);
+	assert_true(__atomic_load_n(&to_shared(chan), __ATOMIC_RELAXED));
+	assert_int_equal(share_order_errors, 0);
+	assert_int_equal(share_last, last);
+	assert_int_equal(last, 2 + 2000); /* the first thread's cookie was 2 */
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +591,8 @@ int main(void)
 		cmocka_unit_test(test_unacked_kept_until_ack),
 		cmocka_unit_test(test_pause_idle_channel),
 		cmocka_unit_test(test_pause_from_callback),
+		cmocka_unit_test(test_clients_share_channel),
+		cmocka_unit_test(test_shared_channel_in_order),
 	};
 
 	setenv("DMAENGINE_PLATFORM", "none", 1);
