@@ -168,39 +168,43 @@ static void pos_start(struct cpu_desc *d, struct cpu_pos *p)
 	p->dst = d->dst_start;
 }
 
-/* Move up to @n bytes of segment @s from offset @off. */
-static void move_bytes(const struct cpu_desc *d, const struct cpu_seg *s, dma_addr_t dst,
-		       dma_addr_t src, u64 n)
+/*
+ * Move @len bytes from @src to @dst (or fill @dst), from offset p->off on, a
+ * chunk at a time, stopping between chunks when a control request says so.
+ */
+static enum run_result run_span(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p,
+				u32 ctl, dma_addr_t dst, dma_addr_t src, u64 len)
 {
-	if (d->op == CPU_OP_FILL)
-		memset(cpu_dma_va(dst), d->fill, n);
-	else
-		memcpy(cpu_dma_va(dst), cpu_dma_va(src), n);
-	(void)s;
+	size_t chunk = c->cd->p.chunk;
+
+	while (p->off < len) {
+		u64 n = len - p->off < chunk ? len - p->off : chunk;
+		enum run_result r = check_stop(c, d, ctl);
+
+		if (dmae_unlikely(r != RUN_DONE))
+			return r;
+		if (d->op == CPU_OP_FILL)
+			memset(cpu_dma_va(dst + p->off), d->fill, n);
+		else
+			memcpy(cpu_dma_va(dst + p->off), cpu_dma_va(src + p->off), n);
+		p->off += n;
+		p->done += n;
+		if (n == chunk)
+			progress_set(c, d, p->done);
+	}
+	return RUN_DONE;
 }
 
 /* Run the linear segments of a COPY or FILL descriptor from l->pos. */
 static enum run_result run_linear(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p,
 				  u32 ctl)
 {
-	size_t chunk = c->cd->p.chunk;
-
 	while (p->seg < d->nsegs) {
 		struct cpu_seg *s = pos_seg(c, d, p);
+		enum run_result r = run_span(c, d, p, ctl, s->dst, s->src, s->len);
 
-		while (p->off < s->len) {
-			u64 n = s->len - p->off < chunk ? s->len - p->off : chunk;
-			enum run_result r = check_stop(c, d, ctl);
-
-			if (dmae_unlikely(r != RUN_DONE))
-				return r;
-			move_bytes(d, s, s->dst + p->off, s->src + p->off, n);
-			p->off += n;
-			p->done += n;
-			if (n == chunk)
-				progress_set(c, d, p->done);
-
-		}
+		if (r != RUN_DONE)
+			return r;
 		pos_next_seg(c, p);
 	}
 	return RUN_DONE;
@@ -209,23 +213,13 @@ static enum run_result run_linear(struct cpu_chan *c, struct cpu_desc *d, struct
 /* Run the frames of an interleaved descriptor from l->pos. */
 static enum run_result run_2d(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p, u32 ctl)
 {
-	size_t chunk = c->cd->p.chunk;
-
 	while (p->frame < d->numf) {
 		while (p->seg < d->nsegs) {
-			struct cpu_seg *s = pos_seg(c, d, p);
+			struct cpu_seg *s = pos_seg(c, d, p); /* len, then the src/dst gaps */
+			enum run_result r = run_span(c, d, p, ctl, p->dst, p->src, s->len);
 
-			while (p->off < s->len) {
-				u64 n = s->len - p->off < chunk ? s->len - p->off : chunk;
-				enum run_result r = check_stop(c, d, ctl);
-
-				if (dmae_unlikely(r != RUN_DONE))
-					return r;
-				memcpy(cpu_dma_va(p->dst + p->off), cpu_dma_va(p->src + p->off), n);
-				p->off += n;
-				p->done += n;
-				progress_set(c, d, p->done);
-			}
+			if (r != RUN_DONE)
+				return r;
 			p->src += s->len + s->src;
 			p->dst += s->len + s->dst;
 			pos_next_seg(c, p);
@@ -234,6 +228,7 @@ static enum run_result run_2d(struct cpu_chan *c, struct cpu_desc *d, struct cpu
 		p->seg = 0;
 		p->i = 0;
 		p->block = d->blocks;
+		progress_set(c, d, p->done); /* chunks may be small: publish once a frame */
 	}
 	return RUN_DONE;
 }

@@ -453,15 +453,17 @@ struct dma_device {
  * slave == @name), then asks the provider's filter. The channel is exclusive
  * until dma_release_channel().
  * @return the channel, or an error pointer: -EPROBE_DEFER when nothing matches
- * (or no matching channel is free), -EINVAL for a NULL @dev or @name, another
- * -errno from the provider's alloc_chan_resources. Never NULL.
+ * (or no matching channel is free), -EINVAL for a NULL @dev or @name,
+ * -EDEADLK from a callback or interrupt handler (channel requests may sleep),
+ * another -errno from the provider's alloc_chan_resources. Never NULL.
  */
 DMAE_EXPORT struct dma_chan *dma_request_chan(struct device *dev, const char *name);
 
 /**
  * dma_request_chan_by_mask - an exclusive channel that can do everything in @mask.
  * @return the channel, or -ENODEV (NULL @mask, or no device can), -EPROBE_DEFER
- * (no device registered at all) as error pointers.
+ * (no device registered at all), -EDEADLK (from a callback or interrupt
+ * handler) as error pointers.
  */
 DMAE_EXPORT struct dma_chan *dma_request_chan_by_mask(const dma_cap_mask_t *mask);
 

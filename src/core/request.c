@@ -123,6 +123,8 @@ DMAE_EXPORT struct dma_chan *__dma_request_channel(const dma_cap_mask_t *mask,
 	struct dma_device *device, *_d;
 	struct dma_chan *chan = NULL;
 
+	if (dmae_might_sleep("dma_request_channel"))
+		return NULL;
 	dmaengine_platform_init();
 	mutex_lock(&dmae__list_mutex);
 	list_for_each_entry_safe(device, _d, &dmae__device_list, global_node) {
@@ -143,6 +145,8 @@ DMAE_EXPORT struct dma_chan *dma_request_chan_by_mask(const dma_cap_mask_t *mask
 
 	if (!mask)
 		return ERR_PTR(-ENODEV);
+	if (dmae_might_sleep(__func__))
+		return ERR_PTR(-EDEADLK);
 	chan = __dma_request_channel(mask, NULL, NULL, NULL);
 	if (!chan) {
 		mutex_lock(&dmae__list_mutex);
@@ -173,6 +177,8 @@ DMAE_EXPORT struct dma_chan *dma_request_chan(struct device *dev, const char *na
 		dmae_log(DMAE_LOG_ERR, "dma_request_chan: NULL %s", !dev ? "device" : "name");
 		return ERR_PTR(-EINVAL);
 	}
+	if (dmae_might_sleep(__func__))
+		return ERR_PTR(-EDEADLK);
 	dmaengine_platform_init();
 	mutex_lock(&dmae__list_mutex);
 	list_for_each_entry_safe(d, _d, &dmae__device_list, global_node) {
@@ -217,7 +223,7 @@ DMAE_EXPORT struct dma_chan *dma_get_slave_channel(struct dma_chan *chan)
 	struct dma_device *device;
 	int err;
 
-	if (!chan)
+	if (!chan || dmae_might_sleep(__func__))
 		return NULL;
 	mutex_lock(&dmae__list_mutex);
 	device = chan->device;
@@ -244,7 +250,7 @@ DMAE_EXPORT struct dma_chan *dma_get_any_slave_channel(struct dma_device *device
 	dma_cap_mask_t mask;
 	struct dma_chan *chan;
 
-	if (!device)
+	if (!device || dmae_might_sleep(__func__))
 		return NULL;
 	dma_cap_zero(mask);
 	dma_cap_set(DMA_SLAVE, mask);
@@ -338,6 +344,8 @@ DMAE_EXPORT void dmaengine_get(void)
 	struct dma_chan *chan;
 	int err;
 
+	if (dmae_might_sleep(__func__))
+		return;
 	dmaengine_platform_init();
 	mutex_lock(&dmae__list_mutex);
 	dmae__ref_count++;
@@ -393,6 +401,8 @@ DMAE_EXPORT void dma_issue_pending_all(void)
 	struct dma_device *device;
 	struct dma_chan *chan;
 
+	if (dmae_might_sleep(__func__))
+		return;
 	mutex_lock(&dmae__list_mutex);
 	list_for_each_entry(device, &dmae__device_list, global_node) {
 		if (dma_has_cap(DMA_PRIVATE, device->cap_mask))
