@@ -210,9 +210,10 @@ DMAE_EXPORT void wake_up(wait_queue_head_t *wq);
 struct completion {
 	u32 done;		/* completions not yet consumed; UINT_MAX/2 after complete_all */
 	wait_queue_head_t wait; /* sleepers in wait_for_completion */
+	spinlock_t lock;	/* held by complete() while it touches the completion */
 };
 
-#define COMPLETION_INITIALIZER(x) { 0, { 0, 0 } }
+#define COMPLETION_INITIALIZER(x) { 0, { 0, 0 }, { 0 } }
 #define DECLARE_COMPLETION(x) struct completion x = COMPLETION_INITIALIZER(x)
 
 DMAE_EXPORT void init_completion(struct completion *x);

@@ -17,6 +17,7 @@ DMAE_EXPORT void init_completion(struct completion *x)
 {
 	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
 	init_waitqueue_head(&x->wait);
+	spin_lock_init(&x->lock);
 }
 
 /** reinit_completion - forget past completions. Context: any, with no waiter. */
@@ -25,28 +26,44 @@ DMAE_EXPORT void reinit_completion(struct completion *x)
 	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
 }
 
+/*
+ * A waiter that has seen a completion may free it at once (it often lives on
+ * the waiter's stack): complete() does all it does to @x under x->lock, and a
+ * successful waiter passes through that lock before it returns.
+ */
+static void completion_sync(struct completion *x)
+{
+	dmae_lock(&x->lock);
+	dmae_unlock(&x->lock);
+}
+
 /** complete - let one waiter through (one consumption). Context: any. */
 DMAE_EXPORT void complete(struct completion *x)
 {
-	u32 done = __atomic_load_n(&x->done, __ATOMIC_RELAXED);
+	u32 done;
 
+	dmae_lock(&x->lock);
+	done = __atomic_load_n(&x->done, __ATOMIC_RELAXED);
 	/* Release: a waiter that consumes this sees what the caller did before. */
 	while (done < DMAE_COMPLETION_ALL &&
 	       !__atomic_compare_exchange_n(&x->done, &done, done + 1, true,
 					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
 		;
 	wake_up(&x->wait);
+	dmae_unlock(&x->lock);
 }
 
 /** complete_all - let every waiter through until reinit_completion. Context: any. */
 DMAE_EXPORT void complete_all(struct completion *x)
 {
+	dmae_lock(&x->lock);
 	__atomic_store_n(&x->done, DMAE_COMPLETION_ALL, __ATOMIC_RELEASE);
 	wake_up(&x->wait);
+	dmae_unlock(&x->lock);
 }
 
-/** try_wait_for_completion - consume a completion if one is ready. Context: any. */
-DMAE_EXPORT bool try_wait_for_completion(struct completion *x)
+/* Consume a completion if one is ready (without the lifetime handshake). */
+static bool completion_consume(struct completion *x)
 {
 	u32 done = __atomic_load_n(&x->done, __ATOMIC_ACQUIRE);
 
@@ -62,10 +79,22 @@ DMAE_EXPORT bool try_wait_for_completion(struct completion *x)
 	}
 }
 
+/** try_wait_for_completion - consume a completion if one is ready. Context: any. */
+DMAE_EXPORT bool try_wait_for_completion(struct completion *x)
+{
+	if (!completion_consume(x))
+		return false;
+	completion_sync(x);
+	return true;
+}
+
 /** completion_done - whether a wait would return at once. Context: any. */
 DMAE_EXPORT bool completion_done(struct completion *x)
 {
-	return __atomic_load_n(&x->done, __ATOMIC_ACQUIRE) != 0;
+	if (!__atomic_load_n(&x->done, __ATOMIC_ACQUIRE))
+		return false;
+	completion_sync(x);
+	return true;
 }
 
 /**
@@ -76,7 +105,8 @@ DMAE_EXPORT void wait_for_completion(struct completion *x)
 {
 	if (dmae_might_sleep(__func__))
 		return;
-	wait_event(x->wait, try_wait_for_completion(x));
+	wait_event(x->wait, completion_consume(x));
+	completion_sync(x);
 }
 
 /**
@@ -92,9 +122,12 @@ DMAE_EXPORT unsigned long wait_for_completion_timeout(struct completion *x,
 	if (dmae_might_sleep(__func__))
 		return 0;
 	if ((u64)timeout >= DMAE_COMPLETION_FOREVER) {
-		wait_event(x->wait, try_wait_for_completion(x));
+		wait_event(x->wait, completion_consume(x));
+		completion_sync(x);
 		return timeout;
 	}
-	left = wait_event_timeout(x->wait, try_wait_for_completion(x), timeout);
+	left = wait_event_timeout(x->wait, completion_consume(x), timeout);
+	if (left)
+		completion_sync(x);
 	return (unsigned long)left;
 }

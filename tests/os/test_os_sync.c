@@ -453,6 +453,43 @@ static void test_completion_across_threads(void **state)
 	assert_false(completion_done(&x));
 }
 
+/* Completes a heap completion that its waiter frees as soon as it returns. */
+static void complete_heap_thread(void *arg)
+{
+	complete(arg);
+}
+
+/*
+ * Once a wait returns, complete() is done with the completion: the waiter may
+ * free it at once (ASan sees a use after free otherwise). Both waits and the
+ * non-sleeping checks are covered.
+ */
+static void test_completion_freed_right_after_wait(void **state)
+{
+	for (int i = 0; i < 300; i++) {
+		struct completion *x = malloc(sizeof(*x));
+		struct dmae_thread *t;
+
+		assert_non_null(x);
+		init_completion(x);
+		t = os_spawn(complete_heap_thread, x);
+		switch (i % 3) {
+		case 0:
+			wait_for_completion(x);
+			break;
+		case 1:
+			assert_true(wait_for_completion_timeout(x, 60000) > 0);
+			break;
+		default:
+			while (!try_wait_for_completion(x))
+				dmae_yield();
+			break;
+		}
+		free(x);
+		dmae_thread_join(t);
+	}
+}
+
 static void test_completion_wait_refused_outside_process(void **state)
 {
 	DECLARE_COMPLETION(never);
@@ -575,6 +612,7 @@ int os_sync_tests(void)
 		T(test_complete_all_lets_everyone_through),
 		T(test_completion_timeout),
 		T(test_completion_across_threads),
+		T(test_completion_freed_right_after_wait),
 		T(test_completion_wait_refused_outside_process),
 		T(test_log_line_and_level),
 		T(test_log_debug_dropped_without_env),
