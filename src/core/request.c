@@ -42,21 +42,26 @@ int dmae__chan_get(struct dma_chan *chan)
 
 void dmae__chan_put(struct dma_chan *chan)
 {
+	struct dma_device *device = chan->device;
+
 	if (!chan->client_count)
 		return;
 	dmae__set_client_count(chan, chan->client_count - 1);
-	if (!chan->client_count && chan->device->device_free_chan_resources) {
-		/* Make sure all operations have completed. */
-		if (chan->device->device_synchronize)
-			chan->device->device_synchronize(chan);
-		chan->device->device_free_chan_resources(chan);
+	if (chan->client_count)
+		return;
+	/* The last client: make sure all operations have completed, then free. */
+	if (device->device_free_chan_resources) {
+		if (device->device_synchronize)
+			device->device_synchronize(chan);
+		device->device_free_chan_resources(chan);
 	}
 	if (chan->router && chan->router->route_free) {
 		chan->router->route_free(chan->router->dev, chan->route_data);
 		chan->router = NULL;
 		chan->route_data = NULL;
 	}
-	dmae__device_put(chan->device);
+	/* dmae__chan_get took one device reference, for the first client. */
+	dmae__device_put(device);
 }
 
 static bool device_satisfies_mask(const struct dma_device *device, const dma_cap_mask_t *want)

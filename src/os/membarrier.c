@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "os/futex.h"
 #include "os/membarrier.h"
 
 static int mb_state; /* 0 unknown, 1 usable, -1 not available; atomic */
@@ -30,7 +31,7 @@ bool dmae__membarrier_available(void)
 
 void dmae__membarrier(void)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	dmae__smp_mb();
 	syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	dmae__smp_mb();
 }
