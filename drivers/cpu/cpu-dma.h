@@ -83,6 +83,7 @@ struct cpu_pos {
 	dma_addr_t src; /* 2D: address of the current chunk's source */
 	dma_addr_t dst; /* 2D: address of the current chunk's destination */
 	u64 done;	/* bytes done in this pass */
+	u64 published;	/* done when progress was last published */
 };
 
 /* The state of one worker on one channel. */

@@ -146,7 +146,8 @@ void dmae__cpu_pool_reset(struct cpu_chan *c)
 	__atomic_store_n(&c->submit_word, (u64)DMA_MIN_COOKIE << 32, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->issued, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->head, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->progress, 0, __ATOMIC_RELAXED);
+	/* No ticket runs: the one before the first. */
+	__atomic_store_n(&c->progress, (u64)0xffffffffu << 32, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->paused, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->term_ticket, 0, __ATOMIC_RELAXED);
 	dma_cookie_init(&c->chan);

@@ -114,8 +114,10 @@ static void handle_terminate(struct cpu_chan *c, struct cpu_lane *l)
 	while (claim_ticket(c, end, &t))
 		desc_abort(c, ring_wait(c, t));
 	reclaim_unacked(c, l, true);
-	if (c->worker)
-		__atomic_store_n(&c->progress, 0, __ATOMIC_RELAXED);
+	if (c->worker) /* nothing runs: the ticket before the next one */
+		__atomic_store_n(&c->progress,
+				 (u64)(__atomic_load_n(&c->head, __ATOMIC_RELAXED) - 1) << 32,
+				 __ATOMIC_RELEASE);
 }
 
 enum run_result {
@@ -181,16 +183,21 @@ static enum run_result run_span(struct cpu_chan *c, struct cpu_desc *d, struct c
 		u64 n = len - p->off < chunk ? len - p->off : chunk;
 		enum run_result r = check_stop(c, d, ctl);
 
-		if (dmae_unlikely(r != RUN_DONE))
+		if (dmae_unlikely(r != RUN_DONE)) {
+			progress_set(c, d, p->done); /* exact where it stopped */
 			return r;
+		}
 		if (d->op == CPU_OP_FILL)
 			memset(cpu_dma_va(dst + p->off), d->fill, n);
 		else
 			memcpy(cpu_dma_va(dst + p->off), cpu_dma_va(src + p->off), n);
 		p->off += n;
 		p->done += n;
-		if (n == chunk)
+		/* Segments may be shorter than a chunk: publish every chunk's worth. */
+		if (p->done - p->published >= chunk) {
 			progress_set(c, d, p->done);
+			p->published = p->done;
+		}
 	}
 	return RUN_DONE;
 }

@@ -67,7 +67,9 @@ static inline dma_cookie_t dma_cookie_assign(struct dma_async_tx_descriptor *tx)
 	struct dma_chan *chan = tx->chan;
 	dma_cookie_t cookie = dma_cookie_next(chan->cookie);
 
-	tx->cookie = chan->cookie = cookie;
+	/* Read without the lock by dma_cookie_status(). */
+	__atomic_store_n(&chan->cookie, cookie, __ATOMIC_RELEASE);
+	tx->cookie = cookie;
 	return cookie;
 }
 

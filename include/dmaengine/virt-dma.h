@@ -39,6 +39,7 @@ struct virt_dma_chan {
 	struct list_head desc_completed;	   /* done, callback pending */
 	struct list_head desc_terminated;	   /* aborted, freed by synchronize */
 	struct virt_dma_desc *cyclic;		   /* cyclic period callback pending */
+	u32 term_gen;				   /* bumped by every terminate; atomic */
 };
 
 static inline struct virt_dma_chan *to_virt_chan(struct dma_chan *chan)
@@ -153,6 +154,8 @@ static inline struct virt_dma_desc *vchan_next_desc(struct virt_dma_chan *vc)
 /** Take every descriptor off every list onto @head. Context: vc->lock held. */
 static inline void vchan_get_all_descriptors(struct virt_dma_chan *vc, struct list_head *head)
 {
+	/* A completion tasklet running callbacks stops calling them. */
+	__atomic_add_fetch(&vc->term_gen, 1, __ATOMIC_RELEASE);
 	list_splice_tail_init(&vc->desc_allocated, head);
 	list_splice_tail_init(&vc->desc_submitted, head);
 	list_splice_tail_init(&vc->desc_issued, head);

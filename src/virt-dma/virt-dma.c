@@ -81,8 +81,10 @@ static void vchan_complete(struct tasklet_struct *t)
 	struct dmaengine_desc_callback cb;
 	struct dmaengine_result cyclic_result = { DMA_TRANS_NOERROR, 0 };
 	LIST_HEAD(head);
+	u32 gen;
 
 	spin_lock_irq(&vc->lock);
+	gen = vc->term_gen;
 	list_splice_tail_init(&vc->desc_completed, &head);
 	vd = vc->cyclic;
 	if (vd) {
@@ -99,6 +101,13 @@ static void vchan_complete(struct tasklet_struct *t)
 	list_for_each_entry_safe(vd, _vd, &head, node) {
 		struct dmaengine_result result = vd->tx_result;
 
+		/* A callback terminated the channel: the rest get no callback. */
+		if (__atomic_load_n(&vc->term_gen, __ATOMIC_ACQUIRE) != gen) {
+			spin_lock_irq(&vc->lock);
+			list_splice_tail_init(&head, &vc->desc_terminated);
+			spin_unlock_irq(&vc->lock);
+			break;
+		}
 		dmaengine_desc_get_callback(&vd->tx, &cb);
 		list_del(&vd->node);
 		dmaengine_desc_callback_invoke(&cb, &result);
