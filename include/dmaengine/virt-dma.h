@@ -103,6 +103,11 @@ static inline void vchan_cookie_complete(struct virt_dma_desc *vd)
 {
 	struct virt_dma_chan *vc = to_virt_chan(vd->tx.chan);
 
+	/* A stale completion (a spurious interrupt) must not touch the lists. */
+	if (dmae_unlikely(vd->tx.cookie < DMA_MIN_COOKIE)) {
+		dmae_cookie_complete_twice(&vd->tx);
+		return;
+	}
 	dma_cookie_complete(&vd->tx);
 	list_add_tail(&vd->node, &vc->desc_completed);
 	tasklet_schedule(&vc->task);
@@ -117,8 +122,11 @@ static inline void vchan_vdesc_fini(struct virt_dma_desc *vd)
 		unsigned long flags;
 
 		spin_lock_irqsave(&vc->lock, flags);
-		/* A callback may have resubmitted it already: leave it queued. */
-		if (vd->tx.cookie <= 0)
+		/*
+		 * A callback may have resubmitted it, and it may even have completed
+		 * again: leave it where it is. list_del() leaves a node on no list.
+		 */
+		if (list_empty(&vd->node))
 			list_add(&vd->node, &vc->desc_allocated);
 		spin_unlock_irqrestore(&vc->lock, flags);
 	} else {

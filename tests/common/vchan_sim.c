@@ -351,24 +351,31 @@ static void sim_complete_running(struct sim_chan *sc)
 }
 
 /*
- * sim_irq_handler - transfer complete: acknowledge TC, complete the running
- * descriptor and start the next one. Context: interrupt.
+ * sim_handle_tc - if the engine reports transfer complete, acknowledge TC,
+ * complete the running descriptor and program the next one. False when TC
+ * is clear (terminate came first, or it was handled already).
+ * Context: any; vc.lock held.
  */
+static bool sim_handle_tc(struct sim_chan *sc)
+{
+	if (!sc->hw.tc || !sc->desc)
+		return false;
+	sc->hw.tc = false;
+	sim_complete_running(sc);
+	sim_start_next(sc);
+	return true;
+}
+
+/* sim_irq_handler - the channel's interrupt: transfer complete. Context: interrupt. */
 static irqreturn_t sim_irq_handler(int irq, void *dev_id)
 {
 	struct sim_chan *sc = dev_id;
-	irqreturn_t ret = IRQ_NONE;
+	bool handled;
 
 	spin_lock(&sc->vc.lock);
-	/* TC is clear when terminate came first: nothing of ours is done. */
-	if (sc->hw.tc && sc->desc) {
-		sc->hw.tc = false;
-		sim_complete_running(sc);
-		sim_start_next(sc);
-		ret = IRQ_HANDLED;
-	}
+	handled = sim_handle_tc(sc);
 	spin_unlock(&sc->vc.lock);
-	return ret;
+	return handled ? IRQ_HANDLED : IRQ_NONE;
 }
 
 static void sim_desc_free(struct virt_dma_desc *vd)
@@ -519,8 +526,10 @@ static void sim_synchronize(struct dma_chan *chan)
 
 /*
  * sim_pause - stop the running transfer at the end of the chunk in flight;
- * returns once the engine has stopped. A transfer that had already finished
- * is completed, and the next one is programmed but not started.
+ * returns once the engine has stopped. A transfer that finished meanwhile
+ * (its interrupt still pending) is completed here, and the next one is
+ * programmed but not started: a paused channel never reports a running
+ * transfer with nothing left to do.
  * -EPERM when nothing runs or the channel is paused already. Context: any.
  */
 static int sim_pause(struct dma_chan *chan)
@@ -545,6 +554,10 @@ static int sim_pause(struct dma_chan *chan)
 		return -EPERM;
 	}
 	sim_wait_chunk(sc);
+
+	spin_lock_irqsave(&sc->vc.lock, flags);
+	sim_handle_tc(sc);
+	spin_unlock_irqrestore(&sc->vc.lock, flags);
 	return 0;
 }
 

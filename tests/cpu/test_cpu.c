@@ -243,9 +243,10 @@ static void test_limits(void **state)
 {
 	struct dma_device *dma = probe(1, 64, false);
 	struct dma_chan *chan = grab(dma);
-	struct {
+	/* A template with one chunk, as a client allocates it. */
+	union {
 		struct dma_interleaved_template xt;
-		struct data_chunk chunk;
+		char room[sizeof(struct dma_interleaved_template) + sizeof(struct data_chunk)];
 	} t;
 
 	capture_reset();
@@ -259,7 +260,7 @@ static void test_limits(void **state)
 	t.xt.src_inc = t.xt.dst_inc = true;
 	t.xt.numf = 1;
 	t.xt.frame_size = 1;
-	t.chunk.size = 16;
+	t.xt.sgl[0].size = 16;
 	capture_reset();
 	assert_null(dmaengine_prep_interleaved_dma(chan, &t.xt, DMA_CTRL_ACK));
 	assert_int_equal(lines, 1);
