@@ -90,7 +90,7 @@ static u32 cookie_residue(struct cpu_chan *c, dma_cookie_t cookie, u64 sw)
 	if ((u32)(prog >> 32) == ticket)
 		residue = (u32)prog; /* running */
 	else if (cpu_ticket_before((u32)(prog >> 32), ticket) && d &&
-		 __atomic_load_n(&d->ticket, __ATOMIC_RELAXED) == ticket)
+		 __atomic_load_n(&d->ticket, __ATOMIC_ACQUIRE) == ticket)
 		residue = (u32)__atomic_load_n(&d->len, __ATOMIC_RELAXED); /* not started */
 	/* Completed while we looked: nothing is left. */
 	if (dma_async_is_complete(cookie, __atomic_load_n(&c->chan.completed_cookie,

@@ -194,7 +194,12 @@ static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx)
 	}
 	cpu_client_exit(c, exclusive);
 	tx->cookie = cookie;
-	__atomic_store_n(&d->ticket, (u32)old, __ATOMIC_RELAXED);
+	/*
+	 * Release, twice: a ring slot keeps its last descriptor, so the worker may
+	 * find this descriptor there from an earlier lap; the ticket it reads
+	 * (acquire) then publishes the descriptor as well as the slot does.
+	 */
+	__atomic_store_n(&d->ticket, (u32)old, __ATOMIC_RELEASE);
 	/* Release: the worker that sees the slot sees the whole descriptor. */
 	__atomic_store_n(&c->ring[(u32)old & c->ring_mask], d, __ATOMIC_RELEASE);
 	return cookie;
@@ -222,40 +227,30 @@ static int cpu_desc_free(struct dma_async_tx_descriptor *tx)
 /*
  * Claim the next free descriptor in ring order, skipping ones still in use
  * (reusable, waiting for ACK, completed out of order); NULL when none is free.
+ * The claim is the descriptor's own FREE -> PREPARED transition (a CAS when
+ * the channel is shared), so a client that laps the ring cannot take a
+ * descriptor another one has just claimed; alloc_idx is only where to look.
  */
 static struct cpu_desc *desc_claim(struct cpu_chan *c, bool exclusive)
 {
 	u32 i = __atomic_load_n(&c->alloc_idx, __ATOMIC_RELAXED);
 
-	if (exclusive) {
-		for (u32 tries = 0; tries <= c->ndescs; tries++, i++) {
-			struct cpu_desc *d = &c->descs[i & c->desc_mask];
-
-			if (CPU_STATE(__atomic_load_n(&d->state, __ATOMIC_ACQUIRE)) == CPU_DESC_FREE) {
-				__atomic_store_n(&c->alloc_idx, i + 1, __ATOMIC_RELAXED);
-				return d;
-			}
-		}
-		__atomic_store_n(&c->alloc_idx, i, __ATOMIC_RELAXED);
-		return NULL;
-	}
-
-	for (u32 tries = 0; tries <= c->ndescs; tries++) {
+	for (u32 tries = 0; tries <= c->ndescs; tries++, i++) {
 		struct cpu_desc *d = &c->descs[i & c->desc_mask];
 		u32 s = __atomic_load_n(&d->state, __ATOMIC_ACQUIRE);
+		u32 prepared = CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_PREPARED);
 
-		if (CPU_STATE(s) != CPU_DESC_FREE) {
-			/* Busy: step over it (on failure i is where another client got to). */
-			if (__atomic_compare_exchange_n(&c->alloc_idx, &i, i + 1, false,
-							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
-				i++;
+		if (CPU_STATE(s) != CPU_DESC_FREE)
 			continue;
-		}
-		if (__atomic_compare_exchange_n(&c->alloc_idx, &i, i + 1, false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED)) {
-			return d; /* free, and index i is ours alone */
-		}
+		if (exclusive)
+			__atomic_store_n(&d->state, prepared, __ATOMIC_RELAXED);
+		else if (!__atomic_compare_exchange_n(&d->state, &s, prepared, false,
+						      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			continue; /* another client took it */
+		__atomic_store_n(&c->alloc_idx, i + 1, __ATOMIC_RELAXED);
+		return d;
 	}
+	__atomic_store_n(&c->alloc_idx, i, __ATOMIC_RELAXED);
 	return NULL;
 }
 
@@ -287,9 +282,6 @@ static struct cpu_desc *desc_get(struct cpu_chan *c, unsigned long flags, enum c
 	}
 	d->op = (u8)op;
 	d->blocks = 0;
-	__atomic_store_n(&d->state,
-			 CPU_STATE_MAKE(CPU_STATE_SUBS(__atomic_load_n(&d->state, __ATOMIC_RELAXED)),
-					CPU_DESC_PREPARED), __ATOMIC_RELAXED);
 	return d;
 }
 

@@ -39,7 +39,7 @@ static struct cpu_desc *ring_wait(struct cpu_chan *c, u32 ticket)
 		struct cpu_desc *d = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 
 		/* A slot keeps its last descriptor: the ticket tells which lap it is. */
-		if (d && __atomic_load_n(&d->ticket, __ATOMIC_RELAXED) == ticket)
+		if (d && __atomic_load_n(&d->ticket, __ATOMIC_ACQUIRE) == ticket)
 			return d;
 		if (spins > 256)
 			dmae_yield();
@@ -249,7 +249,7 @@ static bool repeat_replaced(struct cpu_chan *c)
 	if (!cpu_ticket_before(t, __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE)))
 		return false;
 	next = __atomic_load_n(&c->ring[t & c->ring_mask], __ATOMIC_ACQUIRE);
-	if (!next || __atomic_load_n(&next->ticket, __ATOMIC_RELAXED) != t)
+	if (!next || __atomic_load_n(&next->ticket, __ATOMIC_ACQUIRE) != t)
 		return false;
 	return __atomic_load_n((int *)&next->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_LOAD_EOT;
 }
