@@ -51,15 +51,17 @@ bool dmae__cpu_client_slow(struct cpu_chan *c)
 	return false;
 }
 
-/* ------------------------------------------------------------ free stacks */
+/* ------------------------------------------------ free segment blocks */
 
 /*
- * A Treiber stack of pool indices. The head packs {tag:32, index+1:32}; the
- * tag changes on every update, so a pop that raced a pop-and-push (ABA) fails
- * its CAS. Links are atomics: a popper may read a link being rewritten.
+ * Free segment blocks form a Treiber stack of pool indices. The head packs
+ * {tag:32, index+1:32}; the tag changes on every update, so a pop that raced
+ * a pop-and-push (ABA) fails its CAS. Links are atomics: a popper may read a
+ * link being rewritten.
  */
-static u32 stack_pop(u64 *head, u32 *(*link)(void *pool, u32 idx), void *pool)
+static u32 block_pop(struct cpu_chan *c)
 {
+	u64 *head = &c->block_head;
 	u64 old = __atomic_load_n(head, __ATOMIC_ACQUIRE);
 
 	for (;;) {
@@ -68,15 +70,16 @@ static u32 stack_pop(u64 *head, u32 *(*link)(void *pool, u32 idx), void *pool)
 
 		if (!top)
 			return 0;
-		nw = ((old >> 32) + 1) << 32 | __atomic_load_n(link(pool, top - 1), __ATOMIC_RELAXED);
+		nw = ((old >> 32) + 1) << 32 |
+		     __atomic_load_n(&c->blocks[top - 1].free_next, __ATOMIC_RELAXED);
 		if (__atomic_compare_exchange_n(head, &old, nw, true, __ATOMIC_ACQUIRE,
 						__ATOMIC_ACQUIRE))
 			return top;
 	}
 }
 
-/* Push the chain first..last (linked through link()) in one CAS. */
-static void stack_push(u64 *head, u32 *last_link, u32 first)
+/* Push the chain starting at @first, whose last link is @last_link, in one CAS. */
+static void block_push(u64 *head, u32 *last_link, u32 first)
 {
 	u64 old = __atomic_load_n(head, __ATOMIC_RELAXED);
 
@@ -90,18 +93,13 @@ static void stack_push(u64 *head, u32 *last_link, u32 first)
 	}
 }
 
-static u32 *block_link(void *pool, u32 idx)
-{
-	return &((struct cpu_seg_block *)pool)[idx].free_next;
-}
-
 static void blocks_release(struct cpu_chan *c, u32 first)
 {
 	u32 last = first;
 
 	while (c->blocks[last - 1].next)
 		last = c->blocks[last - 1].next;
-	stack_push(&c->block_head, &c->blocks[last - 1].free_next, first);
+	block_push(&c->block_head, &c->blocks[last - 1].free_next, first);
 }
 
 /**
@@ -356,7 +354,7 @@ static int segs_alloc(struct cpu_chan *c, struct cpu_desc *d, u32 n)
 	d->nsegs = n;
 	d->blocks = 0;
 	for (u32 i = 0; i < need; i++) {
-		u32 b = stack_pop(&c->block_head, block_link, c->blocks);
+		u32 b = block_pop(c);
 
 		if (!b) {
 			if (d->blocks)
