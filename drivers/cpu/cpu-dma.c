@@ -75,22 +75,21 @@ static void cpu_issue_pending(struct dma_chan *chan)
 /*
  * Residue of the not yet completed @cookie: the whole length while it waits
  * in the ring, the remaining bytes the worker published once it runs, 0 if it
- * completed meanwhile. Ring slots keep their last descriptor: the worker's
- * head tells whether the ticket was taken.
+ * completed meanwhile. The progress word names the ticket running now; a
+ * ticket after it still in its ring slot has not started.
  */
 static u32 cookie_residue(struct cpu_chan *c, dma_cookie_t cookie, u64 sw)
 {
 	dma_cookie_t used = (dma_cookie_t)(sw >> 32);
 	u32 dist = (u32)(used >= cookie ? used - cookie : used - cookie + 0x7fffffff);
 	u32 ticket = (u32)sw - 1 - dist;
-	struct cpu_desc *d = __atomic_load_n(&c->ring[ticket & c->ring_mask], __ATOMIC_ACQUIRE);
 	u64 prog = __atomic_load_n(&c->progress, __ATOMIC_ACQUIRE);
+	struct cpu_desc *d = cpu_ring_peek(c, ticket);
 	u32 residue = 0;
 
 	if ((u32)(prog >> 32) == ticket)
 		residue = (u32)prog; /* running */
-	else if (cpu_ticket_before((u32)(prog >> 32), ticket) && d &&
-		 __atomic_load_n(&d->ticket, __ATOMIC_ACQUIRE) == ticket)
+	else if (cpu_ticket_before((u32)(prog >> 32), ticket) && d)
 		residue = (u32)__atomic_load_n(&d->len, __ATOMIC_RELAXED); /* not started */
 	/* Completed while we looked: nothing is left. */
 	if (dma_async_is_complete(cookie, __atomic_load_n(&c->chan.completed_cookie,

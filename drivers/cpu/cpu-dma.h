@@ -185,6 +185,20 @@ static inline bool cpu_ticket_before(u32 a, u32 b)
 }
 
 /*
+ * cpu_ring_peek - the descriptor submitted with @ticket if it is in its ring
+ * slot, else NULL. A slot keeps its last descriptor, so the descriptor's own
+ * ticket (stored with release by submit) says which lap it belongs to.
+ */
+static inline struct cpu_desc *cpu_ring_peek(struct cpu_chan *c, u32 ticket)
+{
+	struct cpu_desc *d = __atomic_load_n(&c->ring[ticket & c->ring_mask], __ATOMIC_ACQUIRE);
+
+	if (d && __atomic_load_n(&d->ticket, __ATOMIC_ACQUIRE) == ticket)
+		return d;
+	return NULL;
+}
+
+/*
  * cpu_client_enter - start a client operation on @c; true when this thread
  * is the channel's only client and may use plain stores until
  * cpu_client_exit(). Context: any.

@@ -79,8 +79,9 @@ static u32 block_pop(struct cpu_chan *c)
 }
 
 /* Push the chain starting at @first, whose last link is @last_link, in one CAS. */
-static void block_push(u64 *head, u32 *last_link, u32 first)
+static void block_push(struct cpu_chan *c, u32 *last_link, u32 first)
 {
+	u64 *head = &c->block_head;
 	u64 old = __atomic_load_n(head, __ATOMIC_RELAXED);
 
 	for (;;) {
@@ -99,7 +100,7 @@ static void blocks_release(struct cpu_chan *c, u32 first)
 
 	while (c->blocks[last - 1].next)
 		last = c->blocks[last - 1].next;
-	block_push(&c->block_head, &c->blocks[last - 1].free_next, first);
+	block_push(c, &c->blocks[last - 1].free_next, first);
 }
 
 /**

@@ -33,13 +33,10 @@ void dmae__cpu_wake(struct cpu_chan *c)
  * ticket CAS and the ring store for a moment. */
 static struct cpu_desc *ring_wait(struct cpu_chan *c, u32 ticket)
 {
-	struct cpu_desc **slot = &c->ring[ticket & c->ring_mask];
-
 	for (unsigned int spins = 0;; spins++) {
-		struct cpu_desc *d = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+		struct cpu_desc *d = cpu_ring_peek(c, ticket);
 
-		/* A slot keeps its last descriptor: the ticket tells which lap it is. */
-		if (d && __atomic_load_n(&d->ticket, __ATOMIC_ACQUIRE) == ticket)
+		if (d)
 			return d;
 		if (spins > 256)
 			dmae_yield();
@@ -235,7 +232,6 @@ static enum run_result run_2d(struct cpu_chan *c, struct cpu_desc *d, struct cpu
 		p->seg = 0;
 		p->i = 0;
 		p->block = d->blocks;
-		progress_set(c, d, p->done); /* chunks may be small: publish once a frame */
 	}
 	return RUN_DONE;
 }
@@ -248,8 +244,8 @@ static bool repeat_replaced(struct cpu_chan *c)
 
 	if (!cpu_ticket_before(t, __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE)))
 		return false;
-	next = __atomic_load_n(&c->ring[t & c->ring_mask], __ATOMIC_ACQUIRE);
-	if (!next || __atomic_load_n(&next->ticket, __ATOMIC_ACQUIRE) != t)
+	next = cpu_ring_peek(c, t);
+	if (!next)
 		return false;
 	return __atomic_load_n((int *)&next->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_LOAD_EOT;
 }

@@ -105,8 +105,7 @@ DMAE_EXPORT void wait_for_completion(struct completion *x)
 {
 	if (dmae_might_sleep(__func__))
 		return;
-	wait_event(x->wait, completion_consume(x));
-	completion_sync(x);
+	wait_event(x->wait, try_wait_for_completion(x));
 }
 
 /**
@@ -122,12 +121,9 @@ DMAE_EXPORT unsigned long wait_for_completion_timeout(struct completion *x,
 	if (dmae_might_sleep(__func__))
 		return 0;
 	if ((u64)timeout >= DMAE_COMPLETION_FOREVER) {
-		wait_event(x->wait, completion_consume(x));
-		completion_sync(x);
+		wait_event(x->wait, try_wait_for_completion(x));
 		return timeout;
 	}
-	left = wait_event_timeout(x->wait, completion_consume(x), timeout);
-	if (left)
-		completion_sync(x);
+	left = wait_event_timeout(x->wait, try_wait_for_completion(x), timeout);
 	return (unsigned long)left;
 }
