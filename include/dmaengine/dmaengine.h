@@ -662,11 +662,46 @@ dmaengine_prep_dma_xor_val(struct dma_chan *chan, dma_addr_t *src, unsigned int 
 {
 	if (!__dmae_chan_ready(chan, device_prep_dma_xor_val, __func__))
 		return NULL;
-	if (dmae_unlikely(!src || !result || src_cnt < 2 || !len)) {
-		dmae_misuse(chan, __func__, "need 2 or more sources, a result and a length");
+	if (dmae_unlikely(!src || !result || src_cnt < 2 || src_cnt > chan->device->max_xor ||
+			  !len)) {
+		dmae_misuse(chan, __func__, "need 2 to %u sources, a result and a length",
+			    chan->device->max_xor);
 		return NULL;
 	}
 	return chan->device->device_prep_dma_xor_val(chan, src, src_cnt, len, result, flags);
+}
+
+/* ---- PQ source limits, as the kernel's dma_maxpq() family. */
+static inline bool dma_dev_has_pq_continue(const struct dma_device *dma)
+{
+	return (dma->max_pq & DMA_HAS_PQ_CONTINUE) == DMA_HAS_PQ_CONTINUE;
+}
+static inline unsigned short dma_dev_to_maxpq(const struct dma_device *dma)
+{
+	return dma->max_pq & ~DMA_HAS_PQ_CONTINUE;
+}
+/* With P disabled, continuing needs one implied source (Q) instead of three. */
+static inline bool dmaf_continue(enum dma_ctrl_flags flags)
+{
+	return (flags & DMA_PREP_CONTINUE) == DMA_PREP_CONTINUE;
+}
+static inline bool dmaf_p_disabled_continue(enum dma_ctrl_flags flags)
+{
+	enum dma_ctrl_flags mask = (enum dma_ctrl_flags)(DMA_PREP_CONTINUE | DMA_PREP_PQ_DISABLE_P);
+
+	return (flags & mask) == mask;
+}
+/**
+ * dma_maxpq - the most sources one PQ descriptor of @dma takes with @flags:
+ * a device without native continuation spends sources on the implied P and Q.
+ */
+static inline int dma_maxpq(const struct dma_device *dma, enum dma_ctrl_flags flags)
+{
+	if (dma_dev_has_pq_continue(dma) || !dmaf_continue(flags))
+		return dma_dev_to_maxpq(dma);
+	if (dmaf_p_disabled_continue(flags))
+		return dma_dev_to_maxpq(dma) - 1;
+	return dma_dev_to_maxpq(dma) - 3;
 }
 
 /** RAID6 P (dst[0]) and Q (dst[1]) of @src_cnt sources with coefficients @scf. */
@@ -677,8 +712,13 @@ dmaengine_prep_dma_pq(struct dma_chan *chan, dma_addr_t *dst, dma_addr_t *src,
 {
 	if (!__dmae_chan_ready(chan, device_prep_dma_pq, __func__))
 		return NULL;
-	if (dmae_unlikely(!dst || !src || !scf || !src_cnt || !len)) {
-		dmae_misuse(chan, __func__, "need destinations, sources, coefficients and a length");
+	if (dmae_unlikely(!dst || !src || !scf || !src_cnt || !len ||
+			  (int)src_cnt > dma_maxpq(chan->device, (enum dma_ctrl_flags)flags) ||
+			  (flags & (DMA_PREP_PQ_DISABLE_P | DMA_PREP_PQ_DISABLE_Q)) ==
+				  (DMA_PREP_PQ_DISABLE_P | DMA_PREP_PQ_DISABLE_Q))) {
+		dmae_misuse(chan, __func__,
+			    "need destinations, 1 to %d sources, coefficients, a length and P or Q",
+			    dma_maxpq(chan->device, (enum dma_ctrl_flags)flags));
 		return NULL;
 	}
 	return chan->device->device_prep_dma_pq(chan, dst, src, src_cnt, scf, len, flags);
@@ -692,8 +732,13 @@ dmaengine_prep_dma_pq_val(struct dma_chan *chan, dma_addr_t *pq, dma_addr_t *src
 {
 	if (!__dmae_chan_ready(chan, device_prep_dma_pq_val, __func__))
 		return NULL;
-	if (dmae_unlikely(!pq || !src || !scf || !pqres || !src_cnt || !len)) {
-		dmae_misuse(chan, __func__, "need P/Q, sources, coefficients, a result and a length");
+	if (dmae_unlikely(!pq || !src || !scf || !pqres || !src_cnt || !len ||
+			  (int)src_cnt > dma_maxpq(chan->device, (enum dma_ctrl_flags)flags) ||
+			  (flags & (DMA_PREP_PQ_DISABLE_P | DMA_PREP_PQ_DISABLE_Q)) ==
+				  (DMA_PREP_PQ_DISABLE_P | DMA_PREP_PQ_DISABLE_Q))) {
+		dmae_misuse(chan, __func__,
+			    "need P or Q, 1 to %d sources, coefficients, a result and a length",
+			    dma_maxpq(chan->device, (enum dma_ctrl_flags)flags));
 		return NULL;
 	}
 	return chan->device->device_prep_dma_pq_val(chan, pq, src, src_cnt, scf, len, pqres,
@@ -925,6 +970,38 @@ DMAE_EXPORT int dmaengine_pause(struct dma_chan *chan);
 DMAE_EXPORT int dmaengine_resume(struct dma_chan *chan);
 
 /* -------------------------------------------------------------- ack, reuse */
+
+/*
+ * The async_tx dependency links of a descriptor, as the kernel's txd_*():
+ * @parent is what it waits for (set until it is submitted), @next what waits
+ * for it. txd_lock() guards both. Context: any (a short spin).
+ */
+static inline void txd_lock(struct dma_async_tx_descriptor *txd)
+{
+	while (__atomic_exchange_n(&txd->lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&txd->lock, __ATOMIC_RELAXED))
+			;
+}
+static inline void txd_unlock(struct dma_async_tx_descriptor *txd)
+{
+	__atomic_store_n(&txd->lock, 0, __ATOMIC_RELEASE);
+}
+static inline void txd_chain(struct dma_async_tx_descriptor *txd,
+			     struct dma_async_tx_descriptor *next)
+{
+	txd->next = next;
+	next->parent = txd;
+}
+static inline void txd_clear_parent(struct dma_async_tx_descriptor *txd) { txd->parent = NULL; }
+static inline void txd_clear_next(struct dma_async_tx_descriptor *txd) { txd->next = NULL; }
+static inline struct dma_async_tx_descriptor *txd_parent(struct dma_async_tx_descriptor *txd)
+{
+	return txd->parent;
+}
+static inline struct dma_async_tx_descriptor *txd_next(struct dma_async_tx_descriptor *txd)
+{
+	return txd->next;
+}
 
 static inline void async_tx_ack(struct dma_async_tx_descriptor *tx)
 {

@@ -242,18 +242,6 @@ DMAE_EXPORT int dmaengine_desc_set_metadata_len(struct dma_async_tx_descriptor *
 	return desc->metadata_ops->set_len(desc, payload_len);
 }
 
-/* The async_tx descriptor lock guarding next/parent. */
-static void txd_lock(struct dma_async_tx_descriptor *tx)
-{
-	while (__atomic_exchange_n(&tx->lock, 1, __ATOMIC_ACQUIRE))
-		cpu_relax();
-}
-
-static void txd_unlock(struct dma_async_tx_descriptor *tx)
-{
-	__atomic_store_n(&tx->lock, 0, __ATOMIC_RELEASE);
-}
-
 DMAE_EXPORT void dma_run_dependencies(struct dma_async_tx_descriptor *tx)
 {
 	struct dma_async_tx_descriptor *dep, *dep_next;
