@@ -300,12 +300,23 @@ static void dev_setup(struct cpu_dev *cd)
 	dma_cap_set(DMA_MEMSET_SG, dma->cap_mask);
 	dma_cap_set(DMA_INTERRUPT, dma->cap_mask);
 	dma_cap_set(DMA_INTERLEAVE, dma->cap_mask);
+	dma_cap_set(DMA_XOR, dma->cap_mask);
+	dma_cap_set(DMA_XOR_VAL, dma->cap_mask);
+	dma_cap_set(DMA_PQ, dma->cap_mask);
+	dma_cap_set(DMA_PQ_VAL, dma->cap_mask);
 	if (cd->p.out_of_order) {
 		dma_cap_set(DMA_COMPLETION_NO_ORDER, dma->cap_mask);
 	} else {
 		dma_cap_set(DMA_REPEAT, dma->cap_mask);
 		dma_cap_set(DMA_LOAD_EOT, dma->cap_mask);
 	}
+	/* A device limited to some of these, standing in for a simpler engine. */
+	if (cd->p.caps.bits[0])
+		dma->cap_mask.bits[0] &= cd->p.caps.bits[0];
+	dma->max_xor = CPU_RAID_MAX_SRCS;
+	dma->max_pq = CPU_RAID_MAX_SRCS | DMA_HAS_PQ_CONTINUE;
+	dma->xor_align = DMAENGINE_ALIGN_1_BYTE;
+	dma->pq_align = DMAENGINE_ALIGN_1_BYTE;
 	dma->residue_granularity = DMA_RESIDUE_GRANULARITY_BURST;
 	dma->descriptor_reuse = true;
 	dma->copy_align = DMAENGINE_ALIGN_1_BYTE;

@@ -41,7 +41,20 @@ enum cpu_desc_op {
 	CPU_OP_FILL = 1, /* fill each segment's dst with fill */
 	CPU_OP_NOP = 2,	 /* no data (DMA_INTERRUPT) */
 	CPU_OP_2D = 3,	 /* interleaved frames of chunks */
+	CPU_OP_XOR = 4,	 /* seg0.dst = XOR of the sources */
+	CPU_OP_XOR_VAL = 5, /* is the XOR of the sources zero? */
+	CPU_OP_PQ = 6,	    /* P (seg0.dst) and Q (seg0.src) of the sources */
+	CPU_OP_PQ_VAL = 7,  /* do P and Q match the sources? */
 };
+
+/*
+ * RAID operations keep their sources in segment blocks read as words: the
+ * source bus addresses in words [0, nsegs), then (PQ, PQ_VAL) the
+ * coefficients packed eight to a word. seg0 holds P or the XOR destination
+ * (dst), Q (src) and the length.
+ */
+#define CPU_RAID_MAX_SRCS 64
+#define CPU_WORDS_PER_BLOCK (CPU_SEGS_PER_BLOCK * 3)
 
 /* A piece of work; for CPU_OP_2D a chunk: len bytes, then src/dst gaps. */
 struct cpu_seg {
@@ -51,7 +64,10 @@ struct cpu_seg {
 };
 
 struct cpu_seg_block {
-	struct cpu_seg seg[CPU_SEGS_PER_BLOCK]; /* segments in order */
+	union {
+		struct cpu_seg seg[CPU_SEGS_PER_BLOCK]; /* segments in order */
+		u64 word[CPU_WORDS_PER_BLOCK];		/* RAID sources and coefficients */
+	};
 	u32 next;				/* index + 1 of the next block, 0 last */
 	u32 free_next;				/* free stack link */
 };
@@ -64,6 +80,8 @@ struct cpu_desc {
 	u32 gen;	     /* terminate generation seen at submit */
 	u8 op;		     /* enum cpu_desc_op */
 	u8 fill;	     /* memset byte */
+	u8 raid_flags;	     /* DMAE_RAID_* of a PQ operation */
+	u8 raid_res;	     /* SUM_CHECK_* bits found so far (VAL operations) */
 	u32 nsegs;	     /* segments (COPY/FILL) or chunks per frame (2D) */
 	u32 blocks;	     /* index + 1 of the first segment block, 0: seg0 only */
 	u64 len;	     /* bytes of one pass; atomic (read by tx_status) */
@@ -71,6 +89,7 @@ struct cpu_desc {
 	u64 numf;	     /* 2D: frames */
 	dma_addr_t src_start, dst_start; /* 2D: first addresses */
 	struct cpu_desc *unacked_next;	 /* lane's list of descriptors waiting for ACK */
+	void *result;			 /* XOR_VAL / PQ_VAL: where the verdict goes */
 } __attribute__((aligned(64)));
 
 /* Where a worker stands in a descriptor. */
@@ -130,6 +149,10 @@ struct cpu_chan {
 
 	/* Worker side. */
 	u32 head __attribute__((aligned(64))); /* next ticket to consume */
+	/* Out of order: DMA_PREP_FENCE. Tickets from fence_hold on wait until
+	 * finished (descriptors run to the end or aborted) reaches it. */
+	u32 finished;
+	u32 fence_hold;
 	u64 progress;		 /* ticket << 32 | bytes done of the running one */
 	struct cpu_lane *lanes;	 /* one per worker of the device */
 

@@ -7,6 +7,7 @@
 
 #include "cpu-dma.h"
 #include "os/membarrier.h"
+#include "raid/raid.h"
 
 static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx);
 static int cpu_desc_free(struct dma_async_tx_descriptor *tx);
@@ -145,6 +146,8 @@ void dmae__cpu_pool_reset(struct cpu_chan *c)
 	__atomic_store_n(&c->submit_word, (u64)DMA_MIN_COOKIE << 32, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->issued, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->head, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->finished, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->fence_hold, 0, __ATOMIC_RELAXED);
 	/* No ticket runs: the one before the first. */
 	__atomic_store_n(&c->progress, (u64)0xffffffffu << 32, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->paused, 0, __ATOMIC_RELAXED);
@@ -192,7 +195,7 @@ static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx)
 						      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 	}
 	cpu_client_exit(c, exclusive);
-	tx->cookie = cookie;
+	__atomic_store_n(&tx->cookie, cookie, __ATOMIC_RELAXED);
 	/*
 	 * Release, twice: a ring slot keeps its last descriptor, so the worker may
 	 * find this descriptor there from an earlier lap; the ticket it reads
@@ -268,8 +271,9 @@ static struct cpu_desc *desc_get(struct cpu_chan *c, unsigned long flags, enum c
 		dev_dbg(c->cd->dma.dev, "%s: no free descriptor", dma_chan_name(&c->chan));
 		return NULL;
 	}
-	d->tx.flags = (enum dma_ctrl_flags)flags;
-	d->tx.cookie = -EBUSY;
+	/* Atomic: an out-of-order worker may peek at a recycled descriptor's flags. */
+	__atomic_store_n((int *)&d->tx.flags, (int)flags, __ATOMIC_RELAXED);
+	__atomic_store_n(&d->tx.cookie, -EBUSY, __ATOMIC_RELAXED);
 	d->tx.callback = NULL;
 	d->tx.callback_result = NULL;
 	d->tx.callback_param = NULL;
@@ -346,13 +350,11 @@ static struct dma_async_tx_descriptor *cpu_prep_interrupt(struct dma_chan *chan,
 	return &d->tx;
 }
 
-/* Segment storage for @n segments: seg0 alone, or a chain of blocks. */
-static int segs_alloc(struct cpu_chan *c, struct cpu_desc *d, u32 n)
+/* A chain of @need segment blocks for @d (none: seg0 only). */
+static int blocks_alloc(struct cpu_chan *c, struct cpu_desc *d, u32 need)
 {
-	u32 need = n <= 1 ? 0 : (n + CPU_SEGS_PER_BLOCK - 1) / CPU_SEGS_PER_BLOCK;
 	u32 prev = 0;
 
-	d->nsegs = n;
 	d->blocks = 0;
 	for (u32 i = 0; i < need; i++) {
 		u32 b = block_pop(c);
@@ -371,6 +373,13 @@ static int segs_alloc(struct cpu_chan *c, struct cpu_desc *d, u32 n)
 		prev = b;
 	}
 	return 0;
+}
+
+/* Segment storage for @n segments: seg0 alone, or a chain of blocks. */
+static int segs_alloc(struct cpu_chan *c, struct cpu_desc *d, u32 n)
+{
+	d->nsegs = n;
+	return blocks_alloc(c, d, n <= 1 ? 0 : (n + CPU_SEGS_PER_BLOCK - 1) / CPU_SEGS_PER_BLOCK);
 }
 
 /* The @i-th segment of @d (prep-time access; the worker walks blocks itself). */
@@ -557,12 +566,150 @@ cpu_prep_interleaved(struct dma_chan *chan, struct dma_interleaved_template *xt,
 	return &d->tx;
 }
 
+/* ----------------------------------------------------------------- RAID */
+
+struct raid_args {
+	enum cpu_desc_op op;
+	dma_addr_t p, q;	 /* P or XOR destination, Q */
+	const dma_addr_t *src;	 /* sources */
+	unsigned int n;		 /* how many */
+	const unsigned char *scf; /* PQ coefficients, or NULL */
+	size_t len;
+	void *result;		 /* VAL verdict */
+	u8 raid_flags;		 /* DMAE_RAID_* */
+};
+
+static struct dma_async_tx_descriptor *raid_prep(struct cpu_chan *c, const struct raid_args *a,
+						 unsigned long flags, const char *func)
+{
+	u32 words = a->n + (a->scf ? (a->n + 7) / 8 : 0);
+	struct cpu_desc *d;
+	u32 b, w = 0;
+
+	if (a->n < 1 || a->n > CPU_RAID_MAX_SRCS) {
+		dmae_misuse(&c->chan, func, "%u sources: this device takes 1 to %u", a->n,
+			    CPU_RAID_MAX_SRCS);
+		return NULL;
+	}
+	if (!len_ok(c, a->len, func))
+		return NULL;
+	d = desc_get(c, flags, a->op);
+	if (!d)
+		return NULL;
+	if (blocks_alloc(c, d, (words + CPU_WORDS_PER_BLOCK - 1) / CPU_WORDS_PER_BLOCK)) {
+		/* Like running out of descriptors: they come back as work completes. */
+		dmae__cpu_desc_release(c, d);
+		dev_dbg(c->cd->dma.dev, "%s: no free segment block", dma_chan_name(&c->chan));
+		return NULL;
+	}
+	/* Sources, then coefficients eight to a word, filling the chain in order. */
+	for (b = d->blocks; w < words; w++) {
+		u64 v = 0;
+
+		if (w && w % CPU_WORDS_PER_BLOCK == 0)
+			b = c->blocks[b - 1].next;
+		if (w < a->n) {
+			v = a->src[w];
+		} else {
+			for (u32 k = 0, i = (w - a->n) * 8; k < 8 && i < a->n; k++, i++)
+				v |= (u64)a->scf[i] << (8 * k);
+		}
+		c->blocks[b - 1].word[w % CPU_WORDS_PER_BLOCK] = v;
+	}
+	d->nsegs = a->n;
+	d->seg0.dst = a->p;
+	d->seg0.src = a->q;
+	d->seg0.len = a->len;
+	d->result = a->result;
+	d->raid_flags = a->raid_flags;
+	__atomic_store_n(&d->len, a->len, __ATOMIC_RELAXED);
+	return &d->tx;
+}
+
+/* DMAE_RAID_* for the P/Q flags of a prep; 0xff when both are disabled. */
+static u8 pq_raid_flags(unsigned long flags, bool val)
+{
+	u8 f = 0;
+
+	if (flags & DMA_PREP_PQ_DISABLE_P)
+		f |= DMAE_RAID_NO_P;
+	if (flags & DMA_PREP_PQ_DISABLE_Q)
+		f |= DMAE_RAID_NO_Q;
+	if (!val && (flags & DMA_PREP_CONTINUE))
+		f |= DMAE_RAID_ACCUM;
+	return (f & (DMAE_RAID_NO_P | DMAE_RAID_NO_Q)) == (DMAE_RAID_NO_P | DMAE_RAID_NO_Q) ? 0xff : f;
+}
+
+static struct dma_async_tx_descriptor *cpu_prep_xor(struct dma_chan *chan, dma_addr_t dest,
+						    dma_addr_t *src, unsigned int src_cnt,
+						    size_t len, unsigned long flags)
+{
+	struct raid_args a = { .op = CPU_OP_XOR, .p = dest, .src = src, .n = src_cnt, .len = len };
+
+	return raid_prep(to_cpu_chan(chan), &a, flags, "dmaengine_prep_dma_xor");
+}
+
+static struct dma_async_tx_descriptor *cpu_prep_xor_val(struct dma_chan *chan, dma_addr_t *src,
+							unsigned int src_cnt, size_t len,
+							enum sum_check_flags *result,
+							unsigned long flags)
+{
+	struct raid_args a = { .op = CPU_OP_XOR_VAL, .src = src, .n = src_cnt, .len = len,
+			       .result = result };
+
+	return raid_prep(to_cpu_chan(chan), &a, flags, "dmaengine_prep_dma_xor_val");
+}
+
+static struct dma_async_tx_descriptor *cpu_prep_pq(struct dma_chan *chan, dma_addr_t *dst,
+						   dma_addr_t *src, unsigned int src_cnt,
+						   const unsigned char *scf, size_t len,
+						   unsigned long flags)
+{
+	struct raid_args a = { .op = CPU_OP_PQ, .p = dst[0], .q = dst[1], .src = src,
+			       .n = src_cnt, .scf = scf, .len = len,
+			       .raid_flags = pq_raid_flags(flags, false) };
+
+	if (a.raid_flags == 0xff) {
+		dmae_misuse(chan, "dmaengine_prep_dma_pq", "both P and Q disabled");
+		return NULL;
+	}
+	return raid_prep(to_cpu_chan(chan), &a, flags, "dmaengine_prep_dma_pq");
+}
+
+static struct dma_async_tx_descriptor *
+cpu_prep_pq_val(struct dma_chan *chan, dma_addr_t *pq, dma_addr_t *src, unsigned int src_cnt,
+		const unsigned char *scf, size_t len, enum sum_check_flags *pqres,
+		unsigned long flags)
+{
+	struct raid_args a = { .op = CPU_OP_PQ_VAL, .p = pq[0], .q = pq[1], .src = src,
+			       .n = src_cnt, .scf = scf, .len = len, .result = pqres,
+			       .raid_flags = pq_raid_flags(flags, true) };
+
+	if (a.raid_flags == 0xff) {
+		dmae_misuse(chan, "dmaengine_prep_dma_pq_val", "both P and Q disabled");
+		return NULL;
+	}
+	return raid_prep(to_cpu_chan(chan), &a, flags, "dmaengine_prep_dma_pq_val");
+}
+
+/* The prep operations of the capabilities the device advertises (it may be
+ * limited to some: an operation it does not advertise is not offered). */
 void dmae__cpu_set_prep_ops(struct dma_device *dma)
 {
-	dma->device_prep_dma_memcpy = cpu_prep_memcpy;
-	dma->device_prep_dma_memcpy_sg = cpu_prep_memcpy_sg;
-	dma->device_prep_dma_memset = cpu_prep_memset;
-	dma->device_prep_dma_memset_sg = cpu_prep_memset_sg;
-	dma->device_prep_dma_interrupt = cpu_prep_interrupt;
-	dma->device_prep_interleaved_dma = cpu_prep_interleaved;
+#define CPU_OP(cap, op, fn)                        \
+	do {                                       \
+		if (dma_has_cap(cap, dma->cap_mask)) \
+			dma->op = fn;              \
+	} while (0)
+	CPU_OP(DMA_MEMCPY, device_prep_dma_memcpy, cpu_prep_memcpy);
+	CPU_OP(DMA_MEMCPY_SG, device_prep_dma_memcpy_sg, cpu_prep_memcpy_sg);
+	CPU_OP(DMA_MEMSET, device_prep_dma_memset, cpu_prep_memset);
+	CPU_OP(DMA_MEMSET_SG, device_prep_dma_memset_sg, cpu_prep_memset_sg);
+	CPU_OP(DMA_INTERRUPT, device_prep_dma_interrupt, cpu_prep_interrupt);
+	CPU_OP(DMA_INTERLEAVE, device_prep_interleaved_dma, cpu_prep_interleaved);
+	CPU_OP(DMA_XOR, device_prep_dma_xor, cpu_prep_xor);
+	CPU_OP(DMA_XOR_VAL, device_prep_dma_xor_val, cpu_prep_xor_val);
+	CPU_OP(DMA_PQ, device_prep_dma_pq, cpu_prep_pq);
+	CPU_OP(DMA_PQ_VAL, device_prep_dma_pq_val, cpu_prep_pq_val);
+#undef CPU_OP
 }

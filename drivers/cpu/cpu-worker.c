@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cpu-dma.h"
+#include "raid/raid.h"
 
 static __thread struct cpu_worker *current_worker;
 
@@ -45,23 +46,71 @@ static struct cpu_desc *ring_wait(struct cpu_chan *c, u32 ticket)
 	}
 }
 
-/* Claim the next ticket below @end; false when there is none. */
-static bool claim_ticket(struct cpu_chan *c, u32 end, u32 *ticket)
+/* Out of order: raise fence_hold to @v (never lower it). */
+static void fence_raise(struct cpu_chan *c, u32 v)
+{
+	u32 old = __atomic_load_n(&c->fence_hold, __ATOMIC_RELAXED);
+
+	while (cpu_ticket_before(old, v) &&
+	       !__atomic_compare_exchange_n(&c->fence_hold, &old, v, true, __ATOMIC_RELEASE,
+					    __ATOMIC_RELAXED))
+		;
+}
+
+/*
+ * Out of order: may ticket @t start? Not while a fenced descriptor before it
+ * runs, and a fenced one not before everything ahead of it has finished.
+ * Every ticket below head is claimed, so finished == t means all of them ran.
+ */
+static bool fence_allows(struct cpu_chan *c, u32 t)
+{
+	u32 fin = __atomic_load_n(&c->finished, __ATOMIC_ACQUIRE);
+	struct cpu_desc *d;
+
+	if (cpu_ticket_before(fin, __atomic_load_n(&c->fence_hold, __ATOMIC_ACQUIRE)))
+		return false;
+	d = cpu_ring_peek(c, t);
+	if (!d)
+		return false; /* not published yet: come back */
+	if (!(__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_FENCE))
+		return true;
+	if (fin != t)
+		return false;
+	/* Raised before head moves past t: whoever claims t + 1 sees it. A stale
+	 * peek can only raise it needlessly, which delays and never reorders. */
+	fence_raise(c, t + 1);
+	return true;
+}
+
+/* Out of order: one more claimed ticket has run to its end (or was dropped). */
+static void ticket_finished(struct cpu_chan *c)
+{
+	if (!c->worker)
+		__atomic_fetch_add(&c->finished, 1, __ATOMIC_RELEASE);
+}
+
+/* Claim the next ticket below @end; false when there is none (or, with
+ * @fence, when DMA_PREP_FENCE holds it back). */
+static bool claim_ticket(struct cpu_chan *c, u32 end, u32 *ticket, bool fence)
 {
 	u32 t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
 
-	if (c->worker) { /* in order: this worker owns head */
+	if (c->worker) { /* in order: this worker owns head, and order is the fence */
 		if (!cpu_ticket_before(t, end))
 			return false;
 		__atomic_store_n(&c->head, t + 1, __ATOMIC_RELAXED);
 		*ticket = t;
 		return true;
 	}
+	/* Acquire: whoever moved head past a fenced ticket raised fence_hold first. */
+	t = __atomic_load_n(&c->head, __ATOMIC_ACQUIRE);
 	do {
 		if (!cpu_ticket_before(t, end))
 			return false;
-	} while (!__atomic_compare_exchange_n(&c->head, &t, t + 1, true, __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
+		if (fence && !fence_allows(c, t))
+			return false;
+	} while (!__atomic_compare_exchange_n(&c->head, &t, t + 1, true, __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
 	*ticket = t;
 	return true;
 }
@@ -73,7 +122,7 @@ static void desc_abort(struct cpu_chan *c, struct cpu_desc *d)
 	u32 s = __atomic_load_n(&d->state, __ATOMIC_RELAXED);
 
 	if (dmaengine_desc_test_reuse(&d->tx)) {
-		d->tx.cookie = 0;
+		__atomic_store_n(&d->tx.cookie, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_PREPARED),
 				 __ATOMIC_RELEASE);
 		return;
@@ -106,10 +155,13 @@ static void handle_terminate(struct cpu_chan *c, struct cpu_lane *l)
 
 	if (l->cur && cpu_desc_aborted(c, l->cur)) {
 		desc_abort(c, l->cur);
+		ticket_finished(c);
 		l->cur = NULL;
 	}
-	while (claim_ticket(c, end, &t))
+	while (claim_ticket(c, end, &t, false)) {
 		desc_abort(c, ring_wait(c, t));
+		ticket_finished(c);
+	}
 	reclaim_unacked(c, l, true);
 	if (c->worker) /* nothing runs: the ticket before the next one */
 		__atomic_store_n(&c->progress,
@@ -162,6 +214,7 @@ static void pos_next_seg(struct cpu_chan *c, struct cpu_pos *p)
 static void pos_start(struct cpu_desc *d, struct cpu_pos *p)
 {
 	memset(p, 0, sizeof(*p));
+	d->raid_res = 0;
 	p->block = d->blocks;
 	p->src = d->src_start;
 	p->dst = d->dst_start;
@@ -236,6 +289,74 @@ static enum run_result run_2d(struct cpu_chan *c, struct cpu_desc *d, struct cpu
 	return RUN_DONE;
 }
 
+/*
+ * Run a RAID descriptor from p->off, a chunk of every buffer at a time. The
+ * verdict of a validation goes to the client's result before the descriptor
+ * completes.
+ */
+static enum run_result run_raid(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p,
+				u32 ctl)
+{
+	dma_addr_t src[CPU_RAID_MAX_SRCS];
+	void *s[CPU_RAID_MAX_SRCS];
+	u8 scf[CPU_RAID_MAX_SRCS];
+	u32 n = d->nsegs, words = n + (d->op >= CPU_OP_PQ ? (n + 7) / 8 : 0);
+	u64 len = d->seg0.len;
+	size_t chunk = c->cd->p.chunk;
+	u32 b = d->blocks;
+
+	for (u32 w = 0; w < words; w++) {
+		u64 v;
+
+		if (w && w % CPU_WORDS_PER_BLOCK == 0)
+			b = c->blocks[b - 1].next;
+		v = c->blocks[b - 1].word[w % CPU_WORDS_PER_BLOCK];
+		if (w < n)
+			src[w] = v;
+		else
+			for (u32 k = 0, i = (w - n) * 8; k < 8 && i < n; k++, i++)
+				scf[i] = (u8)(v >> (8 * k));
+	}
+	while (p->off < len) {
+		u64 step = len - p->off < chunk ? len - p->off : chunk;
+		enum run_result r = check_stop(c, d, ctl);
+		unsigned int skip;
+
+		if (dmae_unlikely(r != RUN_DONE)) {
+			progress_set(c, d, p->done);
+			return r;
+		}
+		for (u32 i = 0; i < n; i++)
+			s[i] = cpu_dma_va(src[i] + p->off);
+		switch (d->op) {
+		case CPU_OP_XOR:
+			dmae__raid_xor(cpu_dma_va(d->seg0.dst + p->off), s, n, step);
+			break;
+		case CPU_OP_XOR_VAL:
+			if (!d->raid_res && !dmae__raid_xor_zero(s, n, step))
+				d->raid_res = SUM_CHECK_P_RESULT;
+			break;
+		case CPU_OP_PQ:
+			dmae__raid_pq(cpu_dma_va(d->seg0.dst + p->off), cpu_dma_va(d->seg0.src + p->off),
+				      s, scf, n, step, d->raid_flags);
+			break;
+		default: /* PQ_VAL: skip what is already known to differ */
+			skip = d->raid_flags | (d->raid_res & SUM_CHECK_P_RESULT ? DMAE_RAID_NO_P : 0) |
+			       (d->raid_res & SUM_CHECK_Q_RESULT ? DMAE_RAID_NO_Q : 0);
+			d->raid_res |= (u8)dmae__raid_pq_check(cpu_dma_va(d->seg0.dst + p->off),
+							       cpu_dma_va(d->seg0.src + p->off), s,
+							       scf, n, step, skip);
+			break;
+		}
+		p->off += step;
+		p->done += step;
+		progress_set(c, d, p->done);
+	}
+	if (d->op == CPU_OP_XOR_VAL || d->op == CPU_OP_PQ_VAL)
+		*(enum sum_check_flags *)d->result = (enum sum_check_flags)d->raid_res;
+	return RUN_DONE;
+}
+
 /* A repeating transfer ends only when the next queued one asks to replace it. */
 static bool repeat_replaced(struct cpu_chan *c)
 {
@@ -257,6 +378,8 @@ static enum run_result run_desc(struct cpu_chan *c, struct cpu_lane *l, struct c
 
 	if (d->op == CPU_OP_NOP)
 		return check_stop(c, d, ctl) == RUN_ABORTED ? RUN_ABORTED : RUN_DONE;
+	if (d->op >= CPU_OP_XOR)
+		return run_raid(c, d, &l->pos, ctl);
 	r = d->op == CPU_OP_2D ? run_2d(c, d, &l->pos, ctl) : run_linear(c, d, &l->pos, ctl);
 	if (r == RUN_DONE &&
 	    (__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
@@ -300,8 +423,9 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 		bytes += __atomic_load_n(&d->len, __ATOMIC_RELAXED);
 		states[i] = CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_DONE);
 		__atomic_store_n(&d->state, states[i], __ATOMIC_RELAXED);
-		last = d->tx.cookie;
-		d->tx.cookie = 0;
+		last = __atomic_load_n(&d->tx.cookie, __ATOMIC_RELAXED);
+		/* Release: a waiter that sees 0 (async_tx) sees the data and results. */
+		__atomic_store_n(&d->tx.cookie, 0, __ATOMIC_RELEASE);
 	}
 	/* In order: the last cookie of the batch completes all before it. */
 	if (c->worker)
@@ -369,17 +493,19 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 			desc_abort(c, l->cur);
 		else
 			w->done[n++] = l->cur;
+		ticket_finished(c);
 		l->cur = NULL;
 		moved = true;
 	}
 	end = __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE);
-	while (n < CPU_DMA_BATCH && claim_ticket(c, end, &t)) {
+	while (n < CPU_DMA_BATCH && claim_ticket(c, end, &t, true)) {
 		struct cpu_desc *d = ring_wait(c, t);
 		enum run_result r;
 
 		moved = true;
 		if (dmae_unlikely(cpu_desc_aborted(c, d))) {
 			desc_abort(c, d);
+			ticket_finished(c);
 			continue;
 		}
 		pos_start(d, &l->pos);
@@ -387,8 +513,10 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 		r = run_desc(c, l, d, ctl);
 		if (r == RUN_DONE) {
 			w->done[n++] = d;
+			ticket_finished(c);
 		} else if (r == RUN_ABORTED) {
 			desc_abort(c, d);
+			ticket_finished(c);
 		} else {
 			l->cur = d; /* paused or repeating: continue from l->pos */
 			break;

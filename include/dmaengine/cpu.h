@@ -7,10 +7,14 @@
  * For applications that want to size or add cpu devices themselves.
  *
  * Capabilities: DMA_MEMCPY, DMA_MEMCPY_SG, DMA_MEMSET, DMA_MEMSET_SG,
- * DMA_INTERRUPT, DMA_INTERLEAVE (memory to memory) and, on in-order devices,
+ * DMA_INTERRUPT, DMA_INTERLEAVE (memory to memory), DMA_XOR, DMA_XOR_VAL,
+ * DMA_PQ and DMA_PQ_VAL (max_xor and max_pq 64 sources, PQ with native
+ * DMA_PREP_CONTINUE, any GF(2^8) coefficients) and, on in-order devices,
  * DMA_REPEAT and DMA_LOAD_EOT; DMA_COMPLETION_NO_ORDER on out-of-order
- * devices. Pause, resume, terminate and synchronize act at chunk boundaries;
- * residue has BURST (chunk) granularity; descriptors are reusable.
+ * devices, which honour DMA_PREP_FENCE. Pause, resume, terminate and
+ * synchronize act at chunk boundaries; residue has BURST (chunk)
+ * granularity; descriptors are reusable. A device can be limited to a subset
+ * of these (dma_cpu_params.caps), to stand in for a simpler engine.
  *
  * Environment (read by dma_cpu_params_init):
  *   DMAENGINE_CPU_CHANNELS  channels of the default device (4)
@@ -34,6 +38,7 @@ struct dma_cpu_params {
 	bool out_of_order;     /* every worker serves every channel; no completion order */
 	size_t chunk;	       /* bytes between pause/terminate checks (4 KiB..16 MiB) */
 	u64 spin_ns;	       /* idle polling before a worker sleeps */
+	dma_cap_mask_t caps;   /* only these capabilities; empty: all of them */
 };
 
 /** Fill @p with the defaults, overridden by the environment variables above. */

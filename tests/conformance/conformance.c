@@ -54,6 +54,13 @@ static const struct conf_test conf_tests[] = {
 	{ "repeat", DMA_REPEAT, t_repeat },
 	{ "load_eot", DMA_LOAD_EOT, t_load_eot },
 	{ "out_of_order", DMA_COMPLETION_NO_ORDER, t_out_of_order },
+	{ "xor", DMA_XOR, t_xor },
+	{ "xor_fence", DMA_XOR, t_xor_fence },
+	{ "xor_chunks", DMA_XOR, t_xor_chunks },
+	{ "xor_val", DMA_XOR_VAL, t_xor_val },
+	{ "pq", DMA_PQ, t_pq },
+	{ "pq_chunks", DMA_PQ, t_pq_chunks },
+	{ "pq_val", DMA_PQ_VAL, t_pq_val },
 };
 #define CONF_NTESTS (sizeof(conf_tests) / sizeof(conf_tests[0]))
 
@@ -230,7 +237,24 @@ static void register_devices(void)
 	add_dev("cpu-ooo", cpu_dev("conf-cpu-ooo", 2, true, 0, 1024), dma_cpu_remove);
 	/* (c) small chunks and few descriptors: pool exhaustion, chunked pause/residue */
 	add_dev("cpu-small", cpu_dev("conf-cpu-small", 2, false, 4096, 64), dma_cpu_remove);
-	/* (d) the virt-dma based simulator, when linked in */
+	/* (d) a device limited to RAID operations (and interrupts, for the stress
+	 *     test), small chunks: the RAID tests without DMA_MEMCPY to lean on */
+	{
+		struct dma_cpu_params p;
+
+		dma_cpu_params_init(&p);
+		p.name = "conf-cpu-raid";
+		p.channels = 2;
+		p.chunk = 4096;
+		dma_cap_zero(p.caps);
+		dma_cap_set(DMA_XOR, p.caps);
+		dma_cap_set(DMA_XOR_VAL, p.caps);
+		dma_cap_set(DMA_PQ, p.caps);
+		dma_cap_set(DMA_PQ_VAL, p.caps);
+		dma_cap_set(DMA_INTERRUPT, p.caps);
+		add_dev("cpu-raid", dma_cpu_probe(&p), dma_cpu_remove);
+	}
+	/* (e) the virt-dma based simulator, when linked in */
 	if (vchan_sim_probe)
 		add_dev("vchan-sim", vchan_sim_probe("vchan-sim", 2),
 			vchan_sim_remove ? vchan_sim_remove : NULL);

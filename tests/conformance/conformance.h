@@ -128,6 +128,13 @@ void t_reuse(struct conf_case *cc);
 void t_double_submit(struct conf_case *cc);
 void t_pool_exhaustion(struct conf_case *cc);
 void t_statistics(struct conf_case *cc);
+void t_xor(struct conf_case *cc);
+void t_xor_fence(struct conf_case *cc);
+void t_xor_chunks(struct conf_case *cc);
+void t_xor_val(struct conf_case *cc);
+void t_pq(struct conf_case *cc);
+void t_pq_chunks(struct conf_case *cc);
+void t_pq_val(struct conf_case *cc);
 /* The stress test over every channel of every device (its own group). */
 void conf_stress_run(void **state);
 

@@ -159,7 +159,16 @@ static void test_caps(void **state)
 	assert_true(dma_has_cap(DMA_REPEAT, in->cap_mask));
 	assert_true(dma_has_cap(DMA_LOAD_EOT, in->cap_mask));
 	assert_false(dma_has_cap(DMA_COMPLETION_NO_ORDER, in->cap_mask));
-	assert_false(dma_has_cap(DMA_XOR, in->cap_mask));
+	assert_true(dma_has_cap(DMA_XOR, in->cap_mask));
+	assert_true(dma_has_cap(DMA_XOR_VAL, in->cap_mask));
+	assert_true(dma_has_cap(DMA_PQ, in->cap_mask));
+	assert_true(dma_has_cap(DMA_PQ_VAL, in->cap_mask));
+	assert_true(dma_has_cap(DMA_ASYNC_TX, in->cap_mask));
+	assert_false(dma_has_cap(DMA_SLAVE, in->cap_mask));
+	assert_int_equal(in->max_xor, 64);
+	assert_int_equal(dma_dev_to_maxpq(in), 64);
+	assert_true(dma_dev_has_pq_continue(in));
+	assert_int_equal(dma_maxpq(in, DMA_PREP_CONTINUE), 64);
 	assert_true(dma_has_cap(DMA_COMPLETION_NO_ORDER, ooo->cap_mask));
 	assert_false(dma_has_cap(DMA_REPEAT, ooo->cap_mask));
 	assert_int_equal(in->residue_granularity, DMA_RESIDUE_GRANULARITY_BURST);
@@ -173,6 +182,46 @@ static void test_caps(void **state)
 	}
 	assert_int_equal(dma_cpu_remove(in), 0);
 	assert_int_equal(dma_cpu_remove(ooo), 0);
+}
+
+/* A device limited to some capabilities advertises those only, and its
+ * channels are found (or not) by them. */
+static void test_caps_limited(void **state)
+{
+	struct dma_cpu_params p;
+	struct dma_device *dma;
+	dma_cap_mask_t mask;
+	struct dma_chan *chan;
+
+	dma_cpu_params_init(&p);
+	p.channels = 1;
+	p.workers = 1;
+	p.descs = 16;
+	dma_cap_set(DMA_MEMCPY, p.caps);
+	dma_cap_set(DMA_SLAVE, p.caps); /* not something it can do: ignored */
+	dma = dma_cpu_probe(&p);
+	assert_false(IS_ERR(dma));
+	assert_true(dma_has_cap(DMA_MEMCPY, dma->cap_mask));
+	assert_false(dma_has_cap(DMA_SLAVE, dma->cap_mask));
+	assert_false(dma_has_cap(DMA_INTERRUPT, dma->cap_mask));
+	assert_false(dma_has_cap(DMA_XOR, dma->cap_mask));
+	assert_false(dma_has_cap(DMA_REPEAT, dma->cap_mask));
+
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_XOR, mask);
+	chan = dma_request_channel(mask, NULL, NULL);
+	assert_true(!chan || chan->device != dma);
+	if (chan)
+		dma_release_channel(chan);
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	chan = dma_request_channel(mask, NULL, NULL);
+	assert_non_null(chan);
+	assert_ptr_equal(chan->device, dma);
+	/* The operation behind a missing capability is refused, not run. */
+	assert_null(dmaengine_prep_dma_interrupt(chan, 0));
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
 }
 
 /* CPU time (clock ticks) used so far by this process's dma worker threads. */
@@ -587,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_probe_errors),
 		cmocka_unit_test(test_remove_busy),
 		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_caps_limited),
 		cmocka_unit_test(test_idle_workers_sleep),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_unacked_kept_until_ack),
