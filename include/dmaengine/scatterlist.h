@@ -32,6 +32,17 @@ static inline unsigned long offset_in_page(const void *addr)
 	return (uintptr_t)addr & ~PAGE_MASK;
 }
 
+/**
+ * alloc_pages - 2^@order zeroed, page-aligned pages, or NULL when out of
+ * memory. @gfp is accepted for the kernel's sake (GFP_KERNEL, GFP_ATOMIC...).
+ * Free with __free_pages() and the same order. Context: any but a callback
+ * that must not allocate.
+ */
+DMAE_EXPORT struct page *alloc_pages(gfp_t gfp, unsigned int order);
+DMAE_EXPORT void __free_pages(struct page *page, unsigned int order);
+static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
+static inline void __free_page(struct page *page) { __free_pages(page, 0); }
+
 struct scatterlist {
 	unsigned long page_link; /* page address | SG_CHAIN | SG_END */
 	unsigned int offset;	 /* start of the data in the page */

@@ -58,7 +58,7 @@ DMAE_EXPORT int dmaengine_platform_exit(void)
 }
 
 /* At exit, stop the default device's workers if no client still holds one. */
-__attribute__((destructor)) static void platform_fini(void)
+__attribute__((destructor(200))) static void platform_fini(void)
 {
 	if (__atomic_load_n(&platform_done, __ATOMIC_ACQUIRE))
 		dmaengine_platform_exit();
