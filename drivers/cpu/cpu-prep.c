@@ -95,12 +95,16 @@ static void block_push(struct cpu_chan *c, u32 *last_link, u32 first)
 	}
 }
 
+/* Give back a descriptor's chain of blocks: its next links become free
+ * links (a stale free link from an earlier life would corrupt the stack). */
 static void blocks_release(struct cpu_chan *c, u32 first)
 {
-	u32 last = first;
+	u32 last = first, nx;
 
-	while (c->blocks[last - 1].next)
-		last = c->blocks[last - 1].next;
+	while ((nx = c->blocks[last - 1].next)) {
+		__atomic_store_n(&c->blocks[last - 1].free_next, nx, __ATOMIC_RELAXED);
+		last = nx;
+	}
 	block_push(c, &c->blocks[last - 1].free_next, first);
 }
 
@@ -396,13 +400,28 @@ static struct cpu_seg *seg_at(struct cpu_chan *c, struct cpu_desc *d, u32 i)
 	return &c->blocks[b - 1].seg[i];
 }
 
-/* Give up a descriptor whose prep failed half-way. */
-static struct dma_async_tx_descriptor *prep_fail(struct cpu_chan *c, struct cpu_desc *d,
-						 const char *func, const char *why)
+/*
+ * Out of segment blocks for now: like running out of descriptors, a
+ * transient state. Blocks of completed descriptors come back once they are
+ * acknowledged, which the worker notices on its next visit: make it visit.
+ */
+static struct dma_async_tx_descriptor *blocks_busy(struct cpu_chan *c, struct cpu_desc *d)
 {
-	dmae_misuse(&c->chan, func, "%s", why);
 	dmae__cpu_desc_release(c, d);
+	__atomic_fetch_add(&c->ctl_gen, 1, __ATOMIC_RELEASE);
+	dmae__cpu_wake(c);
+	dev_dbg(c->cd->dma.dev, "%s: no free segment block", dma_chan_name(&c->chan));
 	return NULL;
+}
+
+/* More segments than the whole pool holds: this can never succeed. */
+static bool segs_fit(struct cpu_chan *c, u64 n, const char *func)
+{
+	if (dmae_likely(n <= (u64)c->nblocks * CPU_SEGS_PER_BLOCK))
+		return true;
+	dmae_misuse(&c->chan, func, "%llu segments; a descriptor of this channel holds %u at most",
+		    (unsigned long long)n, c->nblocks * CPU_SEGS_PER_BLOCK);
+	return false;
 }
 
 /* Pieces of a copy between two scatterlists: at most dst + src - 1. */
@@ -458,13 +477,13 @@ cpu_prep_memcpy_sg(struct dma_chan *chan, struct scatterlist *dst_sg, unsigned i
 		dmae_misuse(chan, func, "nothing to copy (zero-length lists)");
 		return NULL;
 	}
-	if (!len_ok(c, total, func))
+	if (!len_ok(c, total, func) || !segs_fit(c, n, func))
 		return NULL;
 	d = desc_get(c, flags, CPU_OP_COPY);
 	if (!d)
 		return NULL;
 	if (segs_alloc(c, d, n))
-		return prep_fail(c, d, func, "no free segment blocks");
+		return blocks_busy(c, d);
 	sg_pieces(dst_sg, dst_nents, src_sg, src_nents, c, d, &total);
 	__atomic_store_n(&d->len, total, __ATOMIC_RELAXED);
 	return &d->tx;
@@ -491,14 +510,14 @@ static struct dma_async_tx_descriptor *cpu_prep_memset_sg(struct dma_chan *chan,
 		dmae_misuse(chan, func, "nothing to fill (zero-length list)");
 		return NULL;
 	}
-	if (!len_ok(c, total, func))
+	if (!len_ok(c, total, func) || !segs_fit(c, nents, func))
 		return NULL;
 	d = desc_get(c, flags, CPU_OP_FILL);
 	if (!d)
 		return NULL;
 	d->fill = (u8)value;
 	if (segs_alloc(c, d, nents))
-		return prep_fail(c, d, func, "no free segment blocks");
+		return blocks_busy(c, d);
 	for_each_sg(sg, s, nents, i) {
 		struct cpu_seg *seg = seg_at(c, d, i);
 
@@ -550,7 +569,7 @@ cpu_prep_interleaved(struct dma_chan *chan, struct dma_interleaved_template *xt,
 	if (!d)
 		return NULL;
 	if (segs_alloc(c, d, (u32)xt->frame_size))
-		return prep_fail(c, d, func, "no free segment blocks");
+		return blocks_busy(c, d);
 	for (u32 i = 0; i < xt->frame_size; i++) {
 		const struct data_chunk *ch = &xt->sgl[i];
 		struct cpu_seg *s = seg_at(c, d, i);
@@ -596,12 +615,8 @@ static struct dma_async_tx_descriptor *raid_prep(struct cpu_chan *c, const struc
 	d = desc_get(c, flags, a->op);
 	if (!d)
 		return NULL;
-	if (blocks_alloc(c, d, (words + CPU_WORDS_PER_BLOCK - 1) / CPU_WORDS_PER_BLOCK)) {
-		/* Like running out of descriptors: they come back as work completes. */
-		dmae__cpu_desc_release(c, d);
-		dev_dbg(c->cd->dma.dev, "%s: no free segment block", dma_chan_name(&c->chan));
-		return NULL;
-	}
+	if (blocks_alloc(c, d, (words + CPU_WORDS_PER_BLOCK - 1) / CPU_WORDS_PER_BLOCK))
+		return blocks_busy(c, d);
 	/* Sources, then coefficients eight to a word, filling the chain in order. */
 	for (b = d->blocks; w < words; w++) {
 		u64 v = 0;

@@ -224,6 +224,64 @@ static void test_caps_limited(void **state)
 	assert_int_equal(dma_cpu_remove(dma), 0);
 }
 
+/*
+ * Segment blocks go back to their free stack while clients take them: the
+ * worker frees a completed descriptor's chain of blocks between two pops of
+ * a client building a chain of its own. Every copy must still be right: two
+ * descriptors sharing a block would scramble each other's segments.
+ */
+#define SG_ROUNDS 4000
+#define SG_WINDOW 6
+#define SG_PIECE 64
+static void test_segment_blocks_recycled(void **state)
+{
+	struct dma_device *dma = probe(1, 16, false); /* 8 segment blocks */
+	struct dma_chan *chan = grab(dma);
+	struct scatterlist dsg[SG_WINDOW][40], ssg[SG_WINDOW][40];
+	static u8 src[SG_WINDOW][40 * SG_PIECE], dst[SG_WINDOW][40 * SG_PIECE];
+	dma_cookie_t cookie[SG_WINDOW] = { 0 };
+	unsigned int nents[SG_WINDOW] = { 0 }, seed = 1;
+
+	for (int r = 0; r < SG_ROUNDS; r++) {
+		int k = r % SG_WINDOW;
+		struct dma_async_tx_descriptor *tx;
+		unsigned int n;
+
+		if (cookie[k] > 0) { /* the slot's previous copy: wait, check */
+			assert_int_equal(dma_sync_wait(chan, cookie[k]), DMA_COMPLETE);
+			assert_memory_equal(dst[k], src[k], nents[k] * SG_PIECE);
+		}
+		n = 1 + rand_r(&seed) % 40; /* 1 to 3 blocks of 14 segments */
+		sg_init_table(dsg[k], n);
+		sg_init_table(ssg[k], n);
+		for (unsigned int i = 0; i < n; i++) {
+			memset(src[k] + i * SG_PIECE, (int)(r * 7 + i), SG_PIECE);
+			memset(dst[k] + i * SG_PIECE, 0, SG_PIECE);
+			sg_set_buf(&ssg[k][i], src[k] + i * SG_PIECE, SG_PIECE);
+			sg_set_buf(&dsg[k][i], dst[k] + i * SG_PIECE, SG_PIECE);
+			sg_dma_address(&ssg[k][i]) = (dma_addr_t)(uintptr_t)(src[k] + i * SG_PIECE);
+			sg_dma_len(&ssg[k][i]) = SG_PIECE;
+			sg_dma_address(&dsg[k][i]) = (dma_addr_t)(uintptr_t)(dst[k] + i * SG_PIECE);
+			sg_dma_len(&dsg[k][i]) = SG_PIECE;
+		}
+		nents[k] = n;
+		do { /* blocks of acked descriptors come back as the worker runs */
+			tx = dmaengine_prep_dma_memcpy_sg(chan, dsg[k], n, ssg[k], n, DMA_CTRL_ACK);
+			if (!tx)
+				dma_async_issue_pending(chan);
+		} while (!tx);
+		cookie[k] = dmaengine_submit(tx);
+		assert_true(cookie[k] > 0);
+		dma_async_issue_pending(chan);
+	}
+	for (int k = 0; k < SG_WINDOW; k++) {
+		assert_int_equal(dma_sync_wait(chan, cookie[k]), DMA_COMPLETE);
+		assert_memory_equal(dst[k], src[k], nents[k] * SG_PIECE);
+	}
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+}
+
 /* CPU time (clock ticks) used so far by this process's dma worker threads. */
 static unsigned long worker_ticks(int *nthreads)
 {
@@ -644,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_pause_from_callback),
 		cmocka_unit_test(test_clients_share_channel),
 		cmocka_unit_test(test_shared_channel_in_order),
+		cmocka_unit_test(test_segment_blocks_recycled),
 	};
 
 	setenv("DMAENGINE_PLATFORM", "none", 1);
