@@ -48,13 +48,16 @@ enum cpu_desc_op {
 };
 
 /*
- * RAID operations keep their sources in segment blocks read as words: the
- * source bus addresses in words [0, nsegs), then (PQ, PQ_VAL) the
- * coefficients packed eight to a word. seg0 holds P or the XOR destination
- * (dst), Q (src) and the length.
+ * RAID operations keep their sources as words: the source bus addresses in
+ * words [0, nsegs), then (PQ, PQ_VAL) the coefficients packed eight to a
+ * word; in the descriptor's raid_word when they fit, else in segment blocks.
+ * seg0 holds P or the XOR destination (dst), Q (src) and the length.
  */
 #define CPU_RAID_MAX_SRCS 64
 #define CPU_WORDS_PER_BLOCK (CPU_SEGS_PER_BLOCK * 3)
+/* Words a descriptor holds itself: a RAID operation of up to 8 sources
+ * (9 words with PQ coefficients) needs no segment block. */
+#define CPU_RAID_INLINE 9
 
 /* A piece of work; for CPU_OP_2D a chunk: len bytes, then src/dst gaps. */
 struct cpu_seg {
@@ -90,6 +93,7 @@ struct cpu_desc {
 	dma_addr_t src_start, dst_start; /* 2D: first addresses */
 	struct cpu_desc *unacked_next;	 /* lane's list of descriptors waiting for ACK */
 	void *result;			 /* XOR_VAL / PQ_VAL: where the verdict goes */
+	u64 raid_word[CPU_RAID_INLINE];	 /* RAID words when blocks == 0 */
 } __attribute__((aligned(64)));
 
 /* Where a worker stands in a descriptor. */

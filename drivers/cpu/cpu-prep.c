@@ -615,13 +615,15 @@ static struct dma_async_tx_descriptor *raid_prep(struct cpu_chan *c, const struc
 	d = desc_get(c, flags, a->op);
 	if (!d)
 		return NULL;
-	if (blocks_alloc(c, d, (words + CPU_WORDS_PER_BLOCK - 1) / CPU_WORDS_PER_BLOCK))
+	if (words <= CPU_RAID_INLINE)
+		d->blocks = 0;
+	else if (blocks_alloc(c, d, (words + CPU_WORDS_PER_BLOCK - 1) / CPU_WORDS_PER_BLOCK))
 		return blocks_busy(c, d);
 	/* Sources, then coefficients eight to a word, filling the chain in order. */
 	for (b = d->blocks; w < words; w++) {
 		u64 v = 0;
 
-		if (w && w % CPU_WORDS_PER_BLOCK == 0)
+		if (b && w && w % CPU_WORDS_PER_BLOCK == 0)
 			b = c->blocks[b - 1].next;
 		if (w < a->n) {
 			v = a->src[w];
@@ -629,7 +631,10 @@ static struct dma_async_tx_descriptor *raid_prep(struct cpu_chan *c, const struc
 			for (u32 k = 0, i = (w - a->n) * 8; k < 8 && i < a->n; k++, i++)
 				v |= (u64)a->scf[i] << (8 * k);
 		}
-		c->blocks[b - 1].word[w % CPU_WORDS_PER_BLOCK] = v;
+		if (b)
+			c->blocks[b - 1].word[w % CPU_WORDS_PER_BLOCK] = v;
+		else
+			d->raid_word[w] = v;
 	}
 	d->nsegs = a->n;
 	d->seg0.dst = a->p;

@@ -308,9 +308,13 @@ static enum run_result run_raid(struct cpu_chan *c, struct cpu_desc *d, struct c
 	for (u32 w = 0; w < words; w++) {
 		u64 v;
 
-		if (w && w % CPU_WORDS_PER_BLOCK == 0)
-			b = c->blocks[b - 1].next;
-		v = c->blocks[b - 1].word[w % CPU_WORDS_PER_BLOCK];
+		if (!b) {
+			v = d->raid_word[w];
+		} else {
+			if (w && w % CPU_WORDS_PER_BLOCK == 0)
+				b = c->blocks[b - 1].next;
+			v = c->blocks[b - 1].word[w % CPU_WORDS_PER_BLOCK];
+		}
 		if (w < n)
 			src[w] = v;
 		else
