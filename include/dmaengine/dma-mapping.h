@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dmaengine/dma-mapping.h - the kernel's DMA mapping API: DMA masks,
+ * coherent allocations, streaming mappings of buffers, pages and
+ * scatterlists, and their syncs.
+ *
+ * For providers (drivers map their clients' buffers for their device) and
+ * applications that hand bus addresses to a channel.
+ *
+ * A bus address (dma_addr_t) is what one device sees. A device whose masks
+ * reach a buffer and whose caches are coherent sees the host address itself
+ * (the identity: a map costs a few comparisons). Otherwise its streaming
+ * mappings go through bounce buffers (swiotlb): a pool of low memory that the
+ * mask reaches, copied at map, unmap and sync as the direction requires. A
+ * non-coherent device (dev->dma_coherent false) is always bounced, so that a
+ * missing dma_sync_single_for_cpu() shows stale data, as on real hardware.
+ *
+ * Environment: DMAENGINE_SWIOTLB_MB, the bounce pool's size (64), allocated
+ * below 2 GiB on first use.
+ *
+ * Context: any, except dma_alloc_coherent() / dma_free_coherent() (process).
+ */
+#ifndef DMAENGINE_DMA_MAPPING_H
+#define DMAENGINE_DMA_MAPPING_H
+
+#include <dmaengine/device.h>
+#include <dmaengine/err.h>
+#include <dmaengine/scatterlist.h>
+
+DMAE_BEGIN_DECLS
+
+enum dma_data_direction {
+	DMA_BIDIRECTIONAL = 0, /* the device reads and writes */
+	DMA_TO_DEVICE = 1,     /* the device reads */
+	DMA_FROM_DEVICE = 2,   /* the device writes */
+	DMA_NONE = 3,	       /* not a direction: refused */
+};
+
+#define DMA_BIT_MASK(n) (((n) >= 64) ? ~0ULL : ((1ULL << (n)) - 1))
+#define DMA_MAPPING_ERROR (~(dma_addr_t)0)
+
+static inline bool valid_dma_direction(enum dma_data_direction dir)
+{
+	return dir == DMA_BIDIRECTIONAL || dir == DMA_TO_DEVICE || dir == DMA_FROM_DEVICE;
+}
+
+/* ------------------------------------------------------------------ masks */
+
+/**
+ * dma_set_mask - the addresses @dev can generate for streaming mappings.
+ * @return 0, or -EIO for a mask this system cannot serve (0, or narrower than
+ * the bounce pool) or a device without a dma_mask pointer.
+ */
+DMAE_EXPORT int dma_set_mask(struct device *dev, u64 mask);
+/** dma_set_coherent_mask - the same for dma_alloc_coherent(). */
+DMAE_EXPORT int dma_set_coherent_mask(struct device *dev, u64 mask);
+DMAE_EXPORT int dma_set_mask_and_coherent(struct device *dev, u64 mask);
+
+static inline u64 dma_get_mask(const struct device *dev)
+{
+	return dev && dev->dma_mask && *dev->dma_mask ? *dev->dma_mask : DMA_BIT_MASK(32);
+}
+
+/** Segment limits for dma_map_sg() merging: -EIO without dev->dma_parms. */
+DMAE_EXPORT int dma_set_max_seg_size(struct device *dev, unsigned int size);
+DMAE_EXPORT int dma_set_seg_boundary(struct device *dev, unsigned long mask);
+
+static inline unsigned int dma_get_max_seg_size(const struct device *dev)
+{
+	return dev->dma_parms && dev->dma_parms->max_segment_size ?
+		       dev->dma_parms->max_segment_size : 65536;
+}
+
+static inline unsigned long dma_get_seg_boundary(const struct device *dev)
+{
+	return dev->dma_parms && dev->dma_parms->segment_boundary_mask ?
+		       dev->dma_parms->segment_boundary_mask : ~0UL;
+}
+
+/* -------------------------------------------------------- streaming maps */
+
+/**
+ * dma_map_single - map @size bytes at @ptr for @dev, direction @dir.
+ * @return the bus address, or DMA_MAPPING_ERROR (test with
+ * dma_mapping_error()): NULL or zero-size buffer, bad direction, no bounce
+ * space. Until it is unmapped the CPU must not touch the buffer except
+ * between dma_sync_single_for_cpu() and dma_sync_single_for_device().
+ */
+DMAE_EXPORT dma_addr_t dma_map_single(struct device *dev, void *ptr, size_t size,
+				      enum dma_data_direction dir);
+/** Undo dma_map_single() with the same size and direction. */
+DMAE_EXPORT void dma_unmap_single(struct device *dev, dma_addr_t addr, size_t size,
+				  enum dma_data_direction dir);
+
+static inline dma_addr_t dma_map_page(struct device *dev, struct page *page, size_t offset,
+				      size_t size, enum dma_data_direction dir)
+{
+	return dma_map_single(dev, page ? (char *)page_address(page) + offset : NULL, size, dir);
+}
+
+static inline void dma_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
+				  enum dma_data_direction dir)
+{
+	dma_unmap_single(dev, addr, size, dir);
+}
+
+/** @return -ENOMEM when @addr is DMA_MAPPING_ERROR, else 0. */
+static inline int dma_mapping_error(struct device *dev, dma_addr_t addr)
+{
+	(void)dev;
+	return addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
+}
+
+/** Give [addr, addr+size) of a mapping to the CPU: it sees what the device wrote. */
+DMAE_EXPORT void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
+					 enum dma_data_direction dir);
+/** Give it back to the device: it sees what the CPU wrote. */
+DMAE_EXPORT void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size,
+					    enum dma_data_direction dir);
+
+/**
+ * dma_map_sg - map the @nents entries of @sg. Entries the device sees as
+ * contiguous are merged (within its max segment size and segment boundary),
+ * so the result may be fewer: @return the number of mapped entries, whose
+ * sg_dma_address() / sg_dma_len() to use, or 0 on failure (nothing mapped).
+ */
+DMAE_EXPORT int dma_map_sg(struct device *dev, struct scatterlist *sg, int nents,
+			   enum dma_data_direction dir);
+/** Undo dma_map_sg(); @nents is the count passed to it, not the one returned. */
+DMAE_EXPORT void dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents,
+			      enum dma_data_direction dir);
+DMAE_EXPORT void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg, int nents,
+				     enum dma_data_direction dir);
+DMAE_EXPORT void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg, int nents,
+					enum dma_data_direction dir);
+
+/* ------------------------------------------------------- coherent memory */
+
+/**
+ * dma_alloc_coherent - @size zeroed bytes that @dev and the CPU share without
+ * syncs, reachable through the device's coherent mask; *@handle gets the bus
+ * address. @return the CPU address, or NULL. Context: process.
+ */
+DMAE_EXPORT void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *handle,
+				     gfp_t gfp);
+DMAE_EXPORT void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr,
+				   dma_addr_t handle);
+
+DMAE_END_DECLS
+
+#endif /* DMAENGINE_DMA_MAPPING_H */
