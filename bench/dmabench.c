@@ -9,13 +9,15 @@
  *                --size bytes each into one destination
  *   --op=pq      ISA-L pq_gen vs DMA_PQ descriptors: --sources buffers of
  *                --size bytes each into P and Q (coefficients {02}^i)
+ *   --op=map     dma_map_single + dma_unmap_single of a --size buffer: ns per
+ *                pair on the identity path, and through a bounce buffer
  *
  * xor and pq throughput is bytes of source data per second (sources x size
  * per operation); both sides work on the same 64-byte aligned buffers (size
  * a multiple of 32, as ISA-L wants), and the provider's result is checked
  * against ISA-L's before timing.
  *
- *   dmabench [--op=memcpy|xor|pq] [--size=64|65536] [--sources=8] [--batch=32]
+ *   dmabench [--op=memcpy|xor|pq|map] [--size=64|65536] [--sources=8] [--batch=32]
  *            [--window=512] [--reps=7] [--ms=300] [--mode=callback|polled|sleep]
  *            [--csv] [--verbose]
  */
@@ -28,6 +30,7 @@
 #include <isa-l/raid.h>
 
 #include <dmaengine/cpu.h>
+#include <dmaengine/dma-mapping.h>
 #include <dmaengine/dmaengine.h>
 #include <dmaengine/os.h>
 
@@ -36,9 +39,9 @@
 #define BENCH_MAX_SRCS 64 /* the cpu provider's max_xor and max_pq */
 #define BENCH_ALIGN 64	  /* alignment of the xor/pq buffers */
 
-enum bench_op { BENCH_MEMCPY, BENCH_XOR, BENCH_PQ };
+enum bench_op { BENCH_MEMCPY, BENCH_XOR, BENCH_PQ, BENCH_MAP };
 
-static const char *const bench_op_name[] = { "memcpy", "xor", "pq" };
+static const char *const bench_op_name[] = { "memcpy", "xor", "pq", "map" };
 
 /*
  * How the client learns of completions: callbacks it spins on, tx_status it
@@ -390,6 +393,8 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 				o->op = BENCH_XOR;
 			else if (!strcmp(optarg, "pq"))
 				o->op = BENCH_PQ;
+			else if (!strcmp(optarg, "map"))
+				o->op = BENCH_MAP;
 			else
 				return -1;
 			break;
@@ -397,7 +402,7 @@ static int parse(int argc, char **argv, struct bench_opts *o)
 		}
 	}
 	if (!size_given)
-		o->size = o->op == BENCH_MEMCPY ? 64 : 65536;
+		o->size = o->op == BENCH_MEMCPY ? 64 : o->op == BENCH_MAP ? 4096 : 65536;
 	if (!o->size || !o->batch || o->window < o->batch || !o->reps || o->reps > 99)
 		return -1;
 	/* ISA-L: lengths in 32-byte multiples, an int; xor needs 2 sources */
@@ -439,6 +444,59 @@ static void report_raid(const struct bench_opts *o, const char *chan, double b, 
 	       d * bytes / 1e9, d / b, 1e6 / b, 1e6 / d);
 }
 
+/* ns per dma_map_single + dma_unmap_single pair of @dev for --ms. */
+static double run_map(const struct bench_opts *o, struct device *dev, void *buf)
+{
+	u64 t0 = dmae_clock_ns(), t, n = 0;
+
+	do {
+		for (int i = 0; i < 1024; i++) {
+			dma_addr_t a = dma_map_single(dev, buf, o->size, DMA_TO_DEVICE);
+
+			if (dma_mapping_error(dev, a))
+				return -1;
+			dma_unmap_single(dev, a, o->size, DMA_TO_DEVICE);
+		}
+		n += 1024;
+		t = dmae_clock_ns();
+	} while (t - t0 < o->ms * 1000000ull);
+	return (double)(t - t0) / (double)n;
+}
+
+/* The mapping layer's cost: the identity path, and a bounced one (32-bit
+ * mask, a buffer above 4 GiB), medians of --reps. */
+static int bench_map(const struct bench_opts *o)
+{
+	struct device direct, bounce;
+	double id[99], bo[99];
+	void *buf = aligned_alloc(4096, o->size + 4096);
+
+	if (!buf)
+		return 1;
+	dmae_device_init(&direct, "bench-direct");
+	dmae_device_init(&bounce, "bench-bounce");
+	dma_set_mask(&bounce, DMA_BIT_MASK(32));
+	if ((uintptr_t)buf <= DMA_BIT_MASK(32))
+		fprintf(stderr, "dmabench: buffer below 4 GiB: the bounce row is the identity\n");
+	for (unsigned int r = 0; r < o->reps; r++) {
+		id[r] = run_map(o, &direct, buf);
+		bo[r] = run_map(o, &bounce, buf);
+		if (id[r] < 0 || bo[r] < 0) {
+			fprintf(stderr, "dmabench: mapping failed\n");
+			return 1;
+		}
+	}
+	if (o->csv)
+		printf("op,size,identity_ns,bounce_ns\nmap,%zu,%.2f,%.2f\n", o->size,
+		       median(id, o->reps), median(bo, o->reps));
+	else
+		printf("dma_map_single + dma_unmap_single of %zu B, medians of %u x %u ms:\n"
+		       "  identity path %8.2f ns per pair\n  bounce buffer %8.2f ns per pair\n",
+		       o->size, o->reps, o->ms, median(id, o->reps), median(bo, o->reps));
+	free(buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct bench_run run;
@@ -454,6 +512,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dmabench: bad arguments\n");
 		return 2;
 	}
+	if (o.op == BENCH_MAP)
+		return bench_map(&o);
 	init_waitqueue_head(&run.wq);
 	dma_cap_zero(mask);
 	if (o.op == BENCH_MEMCPY) {
