@@ -46,30 +46,7 @@
 
 /* ------------------------------------------------------------ randomness */
 
-static u64 seed;
-static u64 rng;
-
-/* Each test starts from the seed and its own salt: a filtered run replays the same cases. */
-static void rng_init(u64 salt)
-{
-	rng = seed ^ (salt * 0x9e3779b97f4a7c15ull);
-	if (!rng)
-		rng = 1;
-}
-
-static u64 rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
-
-/* Uniform in [lo, hi]. */
-static u64 rnd_range(u64 lo, u64 hi)
-{
-	return lo + rnd() % (hi - lo + 1);
-}
+#include "common/rng.h"
 
 static void fill_rand(u8 *p, size_t len)
 {
