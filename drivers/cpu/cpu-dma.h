@@ -205,6 +205,26 @@ static inline void *cpu_dma_va(dma_addr_t addr)
 	return (void *)(uintptr_t)addr;
 }
 
+/* Words of a RAID descriptor: its sources, then PQ coefficients eight to a word. */
+static inline u32 cpu_raid_words(u32 nsrc, u8 op)
+{
+	return nsrc + (op >= CPU_OP_PQ ? (nsrc + 7) / 8 : 0);
+}
+
+/*
+ * cpu_raid_word - word @w of RAID descriptor @d: in d->raid_word when *@b is
+ * 0, else in its chain of blocks, which *@b (start: d->blocks) follows as @w
+ * goes up one at a time from 0.
+ */
+static inline u64 *cpu_raid_word(struct cpu_chan *c, struct cpu_desc *d, u32 *b, u32 w)
+{
+	if (!*b)
+		return &d->raid_word[w];
+	if (w && w % CPU_WORDS_PER_BLOCK == 0)
+		*b = c->blocks[*b - 1].next;
+	return &c->blocks[*b - 1].word[w % CPU_WORDS_PER_BLOCK];
+}
+
 /* Wrap-aware "a is before b" on 32-bit tickets. */
 static inline bool cpu_ticket_before(u32 a, u32 b)
 {

@@ -601,7 +601,7 @@ struct raid_args {
 static struct dma_async_tx_descriptor *raid_prep(struct cpu_chan *c, const struct raid_args *a,
 						 unsigned long flags, const char *func)
 {
-	u32 words = a->n + (a->scf ? (a->n + 7) / 8 : 0);
+	u32 words = cpu_raid_words(a->n, (u8)a->op);
 	struct cpu_desc *d;
 	u32 b, w = 0;
 
@@ -623,18 +623,13 @@ static struct dma_async_tx_descriptor *raid_prep(struct cpu_chan *c, const struc
 	for (b = d->blocks; w < words; w++) {
 		u64 v = 0;
 
-		if (b && w && w % CPU_WORDS_PER_BLOCK == 0)
-			b = c->blocks[b - 1].next;
 		if (w < a->n) {
 			v = a->src[w];
 		} else {
 			for (u32 k = 0, i = (w - a->n) * 8; k < 8 && i < a->n; k++, i++)
 				v |= (u64)a->scf[i] << (8 * k);
 		}
-		if (b)
-			c->blocks[b - 1].word[w % CPU_WORDS_PER_BLOCK] = v;
-		else
-			d->raid_word[w] = v;
+		*cpu_raid_word(c, d, &b, w) = v;
 	}
 	d->nsegs = a->n;
 	d->seg0.dst = a->p;

@@ -93,9 +93,10 @@ static void ticket_finished(struct cpu_chan *c)
  * @fence, when DMA_PREP_FENCE holds it back). */
 static bool claim_ticket(struct cpu_chan *c, u32 end, u32 *ticket, bool fence)
 {
-	u32 t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+	u32 t;
 
 	if (c->worker) { /* in order: this worker owns head, and order is the fence */
+		t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
 		if (!cpu_ticket_before(t, end))
 			return false;
 		__atomic_store_n(&c->head, t + 1, __ATOMIC_RELAXED);
@@ -300,21 +301,14 @@ static enum run_result run_raid(struct cpu_chan *c, struct cpu_desc *d, struct c
 	dma_addr_t src[CPU_RAID_MAX_SRCS];
 	void *s[CPU_RAID_MAX_SRCS];
 	u8 scf[CPU_RAID_MAX_SRCS];
-	u32 n = d->nsegs, words = n + (d->op >= CPU_OP_PQ ? (n + 7) / 8 : 0);
+	u32 n = d->nsegs, words = cpu_raid_words(n, d->op);
 	u64 len = d->seg0.len;
 	size_t chunk = c->cd->p.chunk;
 	u32 b = d->blocks;
 
 	for (u32 w = 0; w < words; w++) {
-		u64 v;
+		u64 v = *cpu_raid_word(c, d, &b, w);
 
-		if (!b) {
-			v = d->raid_word[w];
-		} else {
-			if (w && w % CPU_WORDS_PER_BLOCK == 0)
-				b = c->blocks[b - 1].next;
-			v = c->blocks[b - 1].word[w % CPU_WORDS_PER_BLOCK];
-		}
 		if (w < n)
 			src[w] = v;
 		else
