@@ -185,26 +185,29 @@ DMAE_EXPORT void dma_unmap_sg(struct device *dev, struct scatterlist *sg, int ne
 			dma_unmap_single(dev, s->dma_address, s->dma_length, dir);
 }
 
-DMAE_EXPORT void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg, int nents,
-				     enum dma_data_direction dir)
+/* Sync each mapped entry of @sg with @sync. */
+static void sync_sg(struct device *dev, struct scatterlist *sg, int nents,
+		    enum dma_data_direction dir,
+		    void (*sync)(struct device *, dma_addr_t, size_t, enum dma_data_direction))
 {
 	struct scatterlist *s;
 	int i;
 
 	for_each_sg(sg, s, nents, i)
 		if (s->dma_length)
-			dma_sync_single_for_cpu(dev, s->dma_address, s->dma_length, dir);
+			sync(dev, s->dma_address, s->dma_length, dir);
+}
+
+DMAE_EXPORT void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg, int nents,
+				     enum dma_data_direction dir)
+{
+	sync_sg(dev, sg, nents, dir, dma_sync_single_for_cpu);
 }
 
 DMAE_EXPORT void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg, int nents,
 					enum dma_data_direction dir)
 {
-	struct scatterlist *s;
-	int i;
-
-	for_each_sg(sg, s, nents, i)
-		if (s->dma_length)
-			dma_sync_single_for_device(dev, s->dma_address, s->dma_length, dir);
+	sync_sg(dev, sg, nents, dir, dma_sync_single_for_device);
 }
 
 /* ------------------------------------------------------- coherent memory */
