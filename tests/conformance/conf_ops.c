@@ -13,20 +13,6 @@ static size_t align_up(size_t v, size_t a)
 	return (v + a - 1) / a * a;
 }
 
-static void wait_all(struct conf_track *t, const char *what)
-{
-	if (!conf_track_wait(t))
-		fail_msg("%s: only %u of %u callbacks within %u ms", what, conf_track_count(t),
-			 t->expect, CONF_TIMEOUT_MS);
-	for (u32 i = 0; i < t->n; i++)
-		if (conf_track_fired(t, i) != 1)
-			fail_msg("%s: descriptor #%u had %u callbacks", what, i, conf_track_fired(t, i));
-	if (t->in_order)
-		for (u32 k = 0; k < t->n; k++)
-			if (t->order[k] != k)
-				fail_msg("%s: callbacks out of order (#%u came %u-th)", what, t->order[k],
-					 k);
-}
 
 /* ------------------------------------------------------------ memset */
 
@@ -59,7 +45,7 @@ void t_memset(struct conf_case *cc)
 		t->cookie[i] = conf_submit(tx);
 	}
 	dma_async_issue_pending(chan);
-	wait_all(t, "memset");
+	conf_track_wait_all(t, "memset");
 	conf_assert_image(dst, exp, "memset");
 }
 
@@ -110,7 +96,7 @@ void t_memset_sg(struct conf_case *cc)
 		t->cookie[l] = conf_submit(tx);
 	}
 	dma_async_issue_pending(chan);
-	wait_all(t, "memset_sg");
+	conf_track_wait_all(t, "memset_sg");
 	conf_assert_image(dst, exp, "memset_sg");
 }
 
@@ -182,7 +168,7 @@ void t_memcpy_sg(struct conf_case *cc)
 		t->cookie[l] = conf_submit(tx);
 	}
 	dma_async_issue_pending(chan);
-	wait_all(t, "memcpy_sg");
+	conf_track_wait_all(t, "memcpy_sg");
 	conf_assert_image(dst, exp, "memcpy_sg");
 }
 
@@ -270,7 +256,7 @@ static void xt_check(struct conf_case *cc, struct dma_interleaved_template *xt, 
 	t->cookie[0] = conf_submit(tx);
 	t->check_status = true;
 	dma_async_issue_pending(chan);
-	wait_all(t, what);
+	conf_track_wait_all(t, what);
 	conf_assert_image(dst, exp, what);
 }
 
@@ -428,7 +414,7 @@ void t_repeat(struct conf_case *cc)
 		if (!conf_cookie_after(t2->cookie[0], mc))
 			fail_msg("cookie %d after terminate is not after %d", t2->cookie[0], mc);
 		dma_async_issue_pending(chan);
-		wait_all(t2, "transfer after terminating a repeat");
+		conf_track_wait_all(t2, "transfer after terminating a repeat");
 		conf_assert_image(e, b->p, "transfer after terminating a repeat");
 	}
 }
@@ -456,7 +442,7 @@ void t_load_eot(struct conf_case *cc)
 		conf_track_set(t, tx, 0);
 		t->cookie[0] = conf_submit(tx);
 		dma_async_issue_pending(chan);
-		wait_all(t, "EOT transfer without a repeating one");
+		conf_track_wait_all(t, "EOT transfer without a repeating one");
 		conf_assert_image(e, b->p, "EOT transfer");
 		return;
 	}
@@ -471,7 +457,7 @@ void t_load_eot(struct conf_case *cc)
 	conf_track_set(t, tx, 1);
 	t->cookie[1] = conf_submit(tx);
 	dma_async_issue_pending(chan);
-	wait_all(t, "repeat replaced by EOT");
+	conf_track_wait_all(t, "repeat replaced by EOT");
 	assert_int_equal(t->order[0], 0);
 	assert_int_equal(t->order[1], 1);
 	conf_assert_image(e, b->p, "EOT transfer");

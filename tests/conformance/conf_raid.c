@@ -214,19 +214,10 @@ static void rop_scribble(struct conf_case *cc, struct rop *o, dma_addr_t *dsta)
  * and the last cookie COMPLETE with residue 0 there. */
 static void wait_all(struct conf_track *t, const char *what)
 {
-	if (!conf_track_wait(t))
-		fail_msg("%s: only %u of %u callbacks within %u ms", what, conf_track_count(t),
-			 t->expect, CONF_TIMEOUT_MS);
-	for (u32 i = 0; i < t->n; i++)
-		if (conf_track_fired(t, i) != 1)
-			fail_msg("%s: descriptor #%u had %u callbacks", what, i, conf_track_fired(t, i));
+	conf_track_wait_all(t, what);
 	if (t->in_order) {
 		struct dma_tx_state st;
 
-		for (u32 k = 0; k < t->n; k++)
-			if (t->order[k] != k)
-				fail_msg("%s: callbacks out of order (#%u came %u-th)", what, t->order[k],
-					 k);
 		memset(&st, 0xff, sizeof(st));
 		if (dmaengine_tx_status(t->chan, t->cookie[t->n - 1], &st) != DMA_COMPLETE)
 			fail_msg("%s: the last cookie is not DMA_COMPLETE after its callback", what);

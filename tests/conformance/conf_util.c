@@ -470,6 +470,21 @@ bool conf_track_wait(struct conf_track *t)
 	return wait_for_completion_timeout(&t->done, msecs_to_jiffies(CONF_TIMEOUT_MS)) != 0;
 }
 
+void conf_track_wait_all(struct conf_track *t, const char *what)
+{
+	if (!conf_track_wait(t))
+		fail_msg("%s: only %u of %u callbacks within %u ms", what, conf_track_count(t),
+			 t->expect, CONF_TIMEOUT_MS);
+	for (u32 i = 0; i < t->n; i++)
+		if (conf_track_fired(t, i) != 1)
+			fail_msg("%s: descriptor #%u had %u callbacks", what, i, conf_track_fired(t, i));
+	if (t->in_order)
+		for (u32 k = 0; k < t->n; k++)
+			if (t->order[k] != k)
+				fail_msg("%s: callbacks out of order (#%u came %u-th)", what, t->order[k],
+					 k);
+}
+
 dma_cookie_t conf_submit(struct dma_async_tx_descriptor *tx)
 {
 	dma_cookie_t c = dmaengine_submit(tx);

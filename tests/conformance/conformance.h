@@ -327,6 +327,9 @@ void conf_track_set(struct conf_track *t, struct dma_async_tx_descriptor *tx, u3
 void conf_track_set_plain(struct conf_track *t, struct dma_async_tx_descriptor *tx, u32 idx);
 /* Wait until t->expect callbacks came; false on time-out. */
 bool conf_track_wait(struct conf_track *t);
+/* Wait for every callback of @t: each exactly once, and in order on in-order
+ * channels; a failure names @what. */
+void conf_track_wait_all(struct conf_track *t, const char *what);
 static inline u32 conf_track_count(struct conf_track *t)
 {
 	return __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
