@@ -74,8 +74,8 @@ static inline void *dmae__async_ptr(struct page *page, unsigned int off)
 /*
  * A prep that found no free descriptor: issue what is queued, wait for the
  * dependency (which may hold descriptors), and let the caller retry. After
- * about a second of this it gives up (@return false) and the caller runs
- * the rest in software. Context: process.
+ * 100,000 such tries (each yields the CPU) it gives up (@return false) and
+ * the caller runs the rest in software. Context: process.
  */
 bool dmae__async_prep_retry(struct dma_chan *chan, struct async_submit_ctl *submit,
 			    unsigned int *tries);
