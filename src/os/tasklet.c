@@ -232,7 +232,7 @@ static void dmae_softirq_start(void)
 {
 	u32 s = DMAE_SOFTIRQ_STOPPED;
 	unsigned int i, n = dmae_softirq_nr_threads();
-	char name[16];
+	char name[24]; /* cut to 15 by dmae_thread_create() */
 
 	if (__atomic_load_n(&dmae_softirq.state, __ATOMIC_ACQUIRE) != DMAE_SOFTIRQ_STOPPED ||
 	    !__atomic_compare_exchange_n(&dmae_softirq.state, &s, DMAE_SOFTIRQ_STARTING,
