@@ -22,6 +22,7 @@ struct device_dma_parameters {
 };
 
 struct device_node;
+struct iommu_domain;
 
 #define DMAE_DEV_NAME_MAX 64
 
@@ -33,6 +34,7 @@ struct device {
 	u64 coherent_dma_mask;			 /* mask for coherent allocations */
 	struct device_dma_parameters *dma_parms; /* segment limits, or NULL */
 	bool dma_coherent;			 /* caches coherent with the device */
+	struct iommu_domain *iommu_domain;	 /* the IOMMU it is behind, or NULL */
 	struct device_node *of_node;		 /* device-tree node, or NULL */
 	void *platform_data;			 /* board data for the driver */
 	void *driver_data;			 /* dev_get_drvdata() */
@@ -46,6 +48,14 @@ struct device {
 DMAE_EXPORT void dmae_device_init(struct device *dev, const char *name);
 DMAE_EXPORT int dev_set_name(struct device *dev, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/**
+ * dmae_device_release - @dev is going away (its driver unbound). With DMA-API
+ * debug on, mappings it still holds are reported as leaks (the count and one
+ * of them); on or off, they are forgotten, so that a new device at the same
+ * address starts clean. NULL is ignored. Context: any.
+ */
+DMAE_EXPORT void dmae_device_release(struct device *dev);
 
 static inline const char *dev_name(const struct device *dev)
 {

@@ -104,12 +104,12 @@ static inline void dma_unmap_page(struct device *dev, dma_addr_t addr, size_t si
 	dma_unmap_single(dev, addr, size, dir);
 }
 
-/** @return -ENOMEM when @addr is DMA_MAPPING_ERROR, else 0. */
-static inline int dma_mapping_error(struct device *dev, dma_addr_t addr)
-{
-	(void)dev;
-	return addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
-}
+/**
+ * dma_mapping_error - @return -ENOMEM when @addr is DMA_MAPPING_ERROR, else 0.
+ * Every mapping's result must go through it (DMA-API debug reports those
+ * that do not when they are unmapped).
+ */
+DMAE_EXPORT int dma_mapping_error(struct device *dev, dma_addr_t addr);
 
 /** Give [addr, addr+size) of a mapping to the CPU: it sees what the device wrote. */
 DMAE_EXPORT void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
@@ -145,6 +145,63 @@ DMAE_EXPORT void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t
 				     gfp_t gfp);
 DMAE_EXPORT void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr,
 				   dma_addr_t handle);
+
+/* -------------------------------------------------------- DMA-API debug */
+
+/*
+ * DMA-API debug (the kernel's CONFIG_DMA_API_DEBUG): while on, every mapping
+ * is recorded with where it was made, and misuse is reported with the
+ * kernel's wording, through the log handler at error level (see
+ * dmae_set_log_handler()), one line a call:
+ *
+ *   DMA-API: <driver> <device>: device driver frees DMA memory with different size [...]
+ *   DMA-API: <driver> <device>: Mapped at:
+ *   DMA-API: <driver> <device>:  <symbol>+0x<off> (<object>+0x<off>)
+ *
+ * It finds: unmaps and frees of memory never mapped or already unmapped, or
+ * with another size, direction, function (single / scatter-gather /
+ * coherent), CPU address or sg entry count; mappings whose
+ * dma_mapping_error() was never called (at unmap); syncs outside any mapping
+ * or in the wrong direction; mappings of the caller's stack or of read-only
+ * memory (text, rodata); sg segments over the device's max segment size or
+ * across its segment boundary; two device-writable mappings sharing a CPU
+ * cacheline; mappings still held at dmae_device_release().
+ *
+ * Environment: DMAENGINE_DMA_DEBUG=1 turns it on at load, before any mapping
+ * exists. Turned on later, mappings made before are unknown to it: their
+ * unmaps and syncs are reported as "not allocated". Turning it off forgets
+ * every mapping recorded. Off, a mapping call pays one relaxed load.
+ *
+ * Unlike the kernel, which prints only the first error by default, every
+ * error is printed until dma_debug_set_num_errors() says otherwise.
+ *
+ * Context: any (dma_debug_dump_mappings() included).
+ */
+
+/** dma_debug_set_enabled - turn DMA-API debug on or off (off: all records dropped). */
+DMAE_EXPORT void dma_debug_set_enabled(bool on);
+/** @return whether DMA-API debug is on. */
+DMAE_EXPORT bool dma_debug_enabled(void);
+/** @return errors found so far (the kernel's debugfs error_count), printed or not. */
+DMAE_EXPORT unsigned int dma_debug_error_count(void);
+/**
+ * dma_debug_set_num_errors - print only the next @n errors (the kernel's
+ * num_errors); @n < 0 prints every error (all_errors; the default). Errors
+ * not printed are still counted.
+ */
+DMAE_EXPORT void dma_debug_set_num_errors(int n);
+/**
+ * dma_debug_set_driver_filter - print only errors of devices whose
+ * dev_driver_string() is @name (the kernel's driver_filter); NULL or ""
+ * prints them all. Errors filtered out are still counted.
+ */
+DMAE_EXPORT void dma_debug_set_driver_filter(const char *name);
+/**
+ * dma_debug_dump_mappings - log every mapping recorded for @dev (NULL: all
+ * devices) at info level, one "<type> idx <bucket> P=<cpu> D=<bus> L=<len>
+ * <direction> <map error state>" line each.
+ */
+DMAE_EXPORT void dma_debug_dump_mappings(struct device *dev);
 
 DMAE_END_DECLS
 
