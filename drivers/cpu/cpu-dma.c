@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmaengine/iommu.h>
+
 #include "cpu-dma.h"
 
 /* ------------------------------------------------------------- barrier */
@@ -41,6 +43,7 @@ static int cpu_alloc_chan_resources(struct dma_chan *chan)
 	struct cpu_chan *c = to_cpu_chan(chan);
 
 	dmae__cpu_pool_reset(c);
+	__atomic_store_n(&c->error_cookie, 0, __ATOMIC_RELAXED); /* cookies start again */
 	__atomic_store_n(&c->allocated, 1, __ATOMIC_RELEASE);
 	return (int)c->ndescs;
 }
@@ -112,7 +115,8 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 		return DMA_OUT_OF_ORDER;
 	st = dma_async_is_complete(cookie, last, used);
 	if (st == DMA_COMPLETE)
-		return st;
+		/* The latest transfer that failed on a bus access says so. */
+		return cookie == __atomic_load_n(&c->error_cookie, __ATOMIC_RELAXED) ? DMA_ERROR : st;
 	if (state)
 		state->residue = cookie_residue(c, cookie, sw);
 	if (__atomic_load_n(&c->paused, __ATOMIC_ACQUIRE))
@@ -204,6 +208,7 @@ DMAE_EXPORT void dma_cpu_params_init(struct dma_cpu_params *p)
 	p->out_of_order = order && !strcmp(order, "any");
 	p->chunk = 64 * 1024;
 	p->spin_ns = env_ulong("DMAENGINE_CPU_SPIN_US", 50) * 1000ull;
+	p->iommu = env_ulong("DMAENGINE_CPU_IOMMU", 0) != 0;
 }
 
 static int params_check(const struct dma_cpu_params *p)
@@ -264,6 +269,12 @@ static int chan_init(struct cpu_dev *cd, struct cpu_chan *c, unsigned int idx)
 
 static void cd_free(struct cpu_dev *cd)
 {
+	struct iommu_domain *dom = cd->dev.iommu_domain;
+
+	if (dom) {
+		iommu_detach_device(dom, &cd->dev);
+		iommu_domain_free(dom);
+	}
 	if (cd->chans)
 		for (unsigned int i = 0; i < cd->p.channels; i++) {
 			free(cd->chans[i].descs);
@@ -357,6 +368,15 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *params
 		goto out_free;
 	memset(cd->chans, 0, sizeof(*cd->chans) * cd->p.channels);
 	dev_setup(cd);
+	if (cd->p.iommu) {
+		struct iommu_domain *dom = iommu_paging_domain_alloc(&cd->dev);
+
+		if (IS_ERR(dom)) {
+			ret = (int)PTR_ERR(dom);
+			goto out_free;
+		}
+		iommu_attach_device(dom, &cd->dev);
+	}
 	for (unsigned int i = 0; i < cd->p.workers; i++) {
 		cd->workers[i].cd = cd;
 		cd->workers[i].idx = i;
@@ -400,6 +420,7 @@ DMAE_EXPORT int dma_cpu_remove(struct dma_device *dma)
 		}
 	dma_async_device_unregister(dma);
 	dmae__cpu_workers_stop(cd);
+	dmae_device_release(&cd->dev); /* DMA-API debug: mappings still held are leaks */
 	cd_free(cd);
 	return 0;
 }

@@ -85,6 +85,8 @@ struct cpu_desc {
 	u8 fill;	     /* memset byte */
 	u8 raid_flags;	     /* DMAE_RAID_* of a PQ operation */
 	u8 raid_res;	     /* SUM_CHECK_* bits found so far (VAL operations) */
+	u8 fault;	     /* enum dmaengine_tx_result of a failed bus access, or NOERROR */
+	u32 fault_residue;   /* bytes not moved when the access failed */
 	u32 nsegs;	     /* segments (COPY/FILL) or chunks per frame (2D) */
 	u32 blocks;	     /* index + 1 of the first segment block, 0: seg0 only */
 	u64 len;	     /* bytes of one pass; atomic (read by tx_status) */
@@ -158,6 +160,7 @@ struct cpu_chan {
 	u32 finished;
 	u32 fence_hold;
 	u64 progress;		 /* ticket << 32 | bytes done of the running one */
+	dma_cookie_t error_cookie; /* latest transfer that failed a bus access; atomic */
 	struct cpu_lane *lanes;	 /* one per worker of the device */
 
 	/* Memory, allocated at probe. */
@@ -197,12 +200,6 @@ static inline struct cpu_chan *to_cpu_chan(struct dma_chan *chan)
 static inline struct cpu_desc *to_cpu_desc(struct dma_async_tx_descriptor *tx)
 {
 	return container_of(tx, struct cpu_desc, tx);
-}
-
-/* Host pointer for a bus address (identity on the default platform). */
-static inline void *cpu_dma_va(dma_addr_t addr)
-{
-	return (void *)(uintptr_t)addr;
 }
 
 /* Words of a RAID descriptor: its sources, then PQ coefficients eight to a word. */

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <dmaengine/bus.h>
+
 #include "cpu-dma.h"
 #include "raid/raid.h"
 
@@ -121,7 +123,6 @@ static bool claim_ticket(struct cpu_chan *c, u32 end, u32 *ticket, bool fence)
 static void desc_abort(struct cpu_chan *c, struct cpu_desc *d)
 {
 	u32 s = __atomic_load_n(&d->state, __ATOMIC_RELAXED);
-
 	if (dmaengine_desc_test_reuse(&d->tx)) {
 		__atomic_store_n(&d->tx.cookie, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_PREPARED),
@@ -174,6 +175,7 @@ enum run_result {
 	RUN_DONE,    /* the descriptor finished */
 	RUN_STOPPED, /* paused or repeating: resume from l->pos later */
 	RUN_ABORTED, /* a terminate covers it */
+	RUN_FAULT,   /* a bus access failed: it completes with d->fault */
 };
 
 /* Between chunks: has a control request stopped this descriptor? */
@@ -216,9 +218,32 @@ static void pos_start(struct cpu_desc *d, struct cpu_pos *p)
 {
 	memset(p, 0, sizeof(*p));
 	d->raid_res = 0;
+	d->fault = DMA_TRANS_NOERROR;
 	p->block = d->blocks;
 	p->src = d->src_start;
 	p->dst = d->dst_start;
+}
+
+/*
+ * The host memory behind @len bytes at bus address @addr, for one access
+ * (@acc) of the channel's device; *@n shrinks to what it covers. On a fault
+ * (already recorded and reported by bus access), note on @d how it ends:
+ * @p->done bytes were moved.
+ */
+static void *bus(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p, dma_addr_t addr,
+		 u64 *n, unsigned int acc)
+{
+	size_t span;
+	void *host = dmae_bus_xlate(&c->cd->dev, addr, *n, acc, &span);
+
+	if (dmae_unlikely(!host)) {
+		d->fault = acc == DMAE_BUS_READ ? DMA_TRANS_READ_FAILED : DMA_TRANS_WRITE_FAILED;
+		d->fault_residue = (u32)(__atomic_load_n(&d->len, __ATOMIC_RELAXED) - p->done);
+		return NULL;
+	}
+	if (span < *n)
+		*n = span;
+	return host;
 }
 
 /*
@@ -233,15 +258,22 @@ static enum run_result run_span(struct cpu_chan *c, struct cpu_desc *d, struct c
 	while (p->off < len) {
 		u64 n = len - p->off < chunk ? len - p->off : chunk;
 		enum run_result r = check_stop(c, d, ctl);
+		void *to, *from = NULL;
 
 		if (dmae_unlikely(r != RUN_DONE)) {
 			progress_set(c, d, p->done); /* exact where it stopped */
 			return r;
 		}
+		/* The device reads before it writes: a source fault comes first. */
+		if (d->op != CPU_OP_FILL && !(from = bus(c, d, p, src + p->off, &n, DMAE_BUS_READ)))
+			return RUN_FAULT;
+		to = bus(c, d, p, dst + p->off, &n, DMAE_BUS_WRITE);
+		if (!to)
+			return RUN_FAULT;
 		if (d->op == CPU_OP_FILL)
-			memset(cpu_dma_va(dst + p->off), d->fill, n);
+			memset(to, d->fill, n);
 		else
-			memcpy(cpu_dma_va(dst + p->off), cpu_dma_va(src + p->off), n);
+			memcpy(to, from, n);
 		p->off += n;
 		p->done += n;
 		/* Segments may be shorter than a chunk: publish every chunk's worth. */
@@ -291,6 +323,32 @@ static enum run_result run_2d(struct cpu_chan *c, struct cpu_desc *d, struct cpu
 }
 
 /*
+ * The destinations of a RAID step: the XOR result, or P and Q (NULL when
+ * disabled), which a PQ continuation also reads and a PQ check only reads.
+ */
+static bool raid_dests(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p, u64 *step,
+		       void *dst[2])
+{
+	unsigned int acc = d->op == CPU_OP_PQ_VAL ? DMAE_BUS_READ : DMAE_BUS_WRITE;
+	dma_addr_t addr[2] = { d->seg0.dst + p->off, d->seg0.src + p->off };
+
+	dst[0] = dst[1] = NULL;
+	if (d->op == CPU_OP_XOR_VAL)
+		return true;
+	for (int i = 0; i < (d->op == CPU_OP_XOR ? 1 : 2); i++) {
+		if (d->op != CPU_OP_XOR && (d->raid_flags & (i ? DMAE_RAID_NO_Q : DMAE_RAID_NO_P)))
+			continue;
+		if ((d->raid_flags & DMAE_RAID_ACCUM) &&
+		    !bus(c, d, p, addr[i], step, DMAE_BUS_READ))
+			return false;
+		dst[i] = bus(c, d, p, addr[i], step, acc);
+		if (!dst[i])
+			return false;
+	}
+	return true;
+}
+
+/*
  * Run a RAID descriptor from p->off, a chunk of every buffer at a time. The
  * verdict of a validation goes to the client's result before the descriptor
  * completes.
@@ -299,7 +357,7 @@ static enum run_result run_raid(struct cpu_chan *c, struct cpu_desc *d, struct c
 				u32 ctl)
 {
 	dma_addr_t src[CPU_RAID_MAX_SRCS];
-	void *s[CPU_RAID_MAX_SRCS];
+	void *s[CPU_RAID_MAX_SRCS], *dst[2];
 	u8 scf[CPU_RAID_MAX_SRCS];
 	u32 n = d->nsegs, words = cpu_raid_words(n, d->op);
 	u64 len = d->seg0.len;
@@ -325,25 +383,25 @@ static enum run_result run_raid(struct cpu_chan *c, struct cpu_desc *d, struct c
 			return r;
 		}
 		for (u32 i = 0; i < n; i++)
-			s[i] = cpu_dma_va(src[i] + p->off);
+			if (!(s[i] = bus(c, d, p, src[i] + p->off, &step, DMAE_BUS_READ)))
+				return RUN_FAULT;
+		if (!raid_dests(c, d, p, &step, dst))
+			return RUN_FAULT;
 		switch (d->op) {
 		case CPU_OP_XOR:
-			dmae__raid_xor(cpu_dma_va(d->seg0.dst + p->off), s, n, step);
+			dmae__raid_xor(dst[0], s, n, step);
 			break;
 		case CPU_OP_XOR_VAL:
 			if (!d->raid_res && !dmae__raid_xor_zero(s, n, step))
 				d->raid_res = SUM_CHECK_P_RESULT;
 			break;
 		case CPU_OP_PQ:
-			dmae__raid_pq(cpu_dma_va(d->seg0.dst + p->off), cpu_dma_va(d->seg0.src + p->off),
-				      s, scf, n, step, d->raid_flags);
+			dmae__raid_pq(dst[0], dst[1], s, scf, n, step, d->raid_flags);
 			break;
 		default: /* PQ_VAL: skip what is already known to differ */
 			skip = d->raid_flags | (d->raid_res & SUM_CHECK_P_RESULT ? DMAE_RAID_NO_P : 0) |
 			       (d->raid_res & SUM_CHECK_Q_RESULT ? DMAE_RAID_NO_Q : 0);
-			d->raid_res |= (u8)dmae__raid_pq_check(cpu_dma_va(d->seg0.dst + p->off),
-							       cpu_dma_va(d->seg0.src + p->off), s,
-							       scf, n, step, skip);
+			d->raid_res |= (u8)dmae__raid_pq_check(dst[0], dst[1], s, scf, n, step, skip);
 			break;
 		}
 		p->off += step;
@@ -379,6 +437,7 @@ static enum run_result run_desc(struct cpu_chan *c, struct cpu_lane *l, struct c
 	if (d->op >= CPU_OP_XOR)
 		return run_raid(c, d, &l->pos, ctl);
 	r = d->op == CPU_OP_2D ? run_2d(c, d, &l->pos, ctl) : run_linear(c, d, &l->pos, ctl);
+	/* A fault ends a repeating transfer too. */
 	if (r == RUN_DONE &&
 	    (__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
 	    !repeat_replaced(c)) {
@@ -422,6 +481,10 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 		states[i] = CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_DONE);
 		__atomic_store_n(&d->state, states[i], __ATOMIC_RELAXED);
 		last = __atomic_load_n(&d->tx.cookie, __ATOMIC_RELAXED);
+		if (dmae_unlikely(d->fault)) {
+			bytes -= d->fault_residue;
+			__atomic_store_n(&c->error_cookie, last, __ATOMIC_RELAXED);
+		}
 		/* Release: a waiter that sees 0 (async_tx) sees the data and results. */
 		__atomic_store_n(&d->tx.cookie, 0, __ATOMIC_RELEASE);
 	}
@@ -442,7 +505,14 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 			continue;
 		}
 		dmaengine_desc_get_callback(&d->tx, &cb);
-		dmaengine_desc_callback_invoke(&cb, &ok);
+		if (dmae_likely(!d->fault)) {
+			dmaengine_desc_callback_invoke(&cb, &ok);
+		} else {
+			struct dmaengine_result res = { (enum dmaengine_tx_result)d->fault,
+							d->fault_residue };
+
+			dmaengine_desc_callback_invoke(&cb, &res);
+		}
 		if (d->tx.next)
 			dma_run_dependencies(&d->tx);
 		desc_recycle(c, l, d, states[i]);
@@ -509,7 +579,7 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 		pos_start(d, &l->pos);
 		progress_set(c, d, 0);
 		r = run_desc(c, l, d, ctl);
-		if (r == RUN_DONE) {
+		if (r == RUN_DONE || r == RUN_FAULT) {
 			w->done[n++] = d;
 			ticket_finished(c);
 		} else if (r == RUN_ABORTED) {

@@ -22,6 +22,17 @@
  *   DMAENGINE_CPU_DESCS     descriptors per channel (1024)
  *   DMAENGINE_CPU_ORDER     "any" for an out-of-order device ("in")
  *   DMAENGINE_CPU_SPIN_US   how long an idle worker polls before sleeping (50)
+ *   DMAENGINE_CPU_IOMMU     1: put the device behind an IOMMU domain of its own (0)
+ *
+ * Memory: the device reads and writes memory only through bus access
+ * (dmaengine/bus.h) with its own struct device (dmaengine_get_dma_device()),
+ * so clients give it bus addresses from the DMA mapping API on that device.
+ * Without an IOMMU these are host addresses; behind one (params.iommu), they
+ * are IOVAs, and an access outside the device's mappings, or against their
+ * direction, fails: the descriptor completes with DMA_TRANS_READ_FAILED or
+ * DMA_TRANS_WRITE_FAILED in its result (residue: the bytes not moved),
+ * dmaengine_tx_status() says DMA_ERROR for the latest such cookie of an
+ * in-order channel, and the IOMMU domain records the fault.
  */
 #ifndef DMAENGINE_CPU_H
 #define DMAENGINE_CPU_H
@@ -39,6 +50,7 @@ struct dma_cpu_params {
 	size_t chunk;	       /* bytes between pause/terminate checks (4 KiB..16 MiB) */
 	u64 spin_ns;	       /* idle polling before a worker sleeps */
 	dma_cap_mask_t caps;   /* only these capabilities; empty: all of them */
+	bool iommu;	       /* behind an IOMMU domain of its own (dmaengine/iommu.h) */
 };
 
 /** Fill @p with the defaults, overridden by the environment variables above. */

@@ -26,8 +26,11 @@
  * The engine never reads a descriptor: what it needs was copied into the
  * registers when the transfer was programmed, so terminate may free the
  * running descriptor at once. It touches the client's buffers only inside a
- * chunk, and it begins a chunk only while EN is set; terminate clears EN, and
- * synchronize (or pause) then waits for the chunk in flight to end.
+ * chunk, through bus access (dmaengine/bus.h), and it begins a chunk only
+ * while EN is set; terminate clears EN, and synchronize (or pause) then waits
+ * for the chunk in flight to end. A bus fault ends the transfer with TC and
+ * TE set: the descriptor completes with DMA_TRANS_READ_FAILED or
+ * DMA_TRANS_WRITE_FAILED and the bytes not copied as its residue.
  *
  * Locking: vc.lock protects the driver state of a channel and its registers.
  * The engine takes it around every register access (registers are atomic on
@@ -39,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmaengine/bus.h>
 #include <dmaengine/virt-dma.h>
 
 #include "common/vchan_sim.h"
@@ -60,12 +64,13 @@ struct sim_desc {
 
 /* The registers of one engine channel. All under the channel's vc.lock. */
 struct sim_hw {
-	u8 *dst;	/* destination of the programmed transfer */
-	const u8 *src;	/* source of the programmed transfer */
+	dma_addr_t dst;	/* destination of the programmed transfer (bus address) */
+	dma_addr_t src;	/* source of the programmed transfer (bus address) */
 	u32 len;	/* programmed length */
 	u32 count;	/* bytes still to copy: the residue counter */
 	bool en;	/* enable: the engine works on the channel while set (atomic) */
 	bool tc;	/* transfer complete status; the driver acknowledges it */
+	u8 te;		/* transfer error with tc: the dmaengine_tx_result of a bus fault */
 	u32 gen;	/* bumped at every (re)programming: older chunks do not count */
 	bool busy;	/* the engine is inside a chunk of this channel */
 	u32 chunks;	/* chunks ended so far; waiters watch it move */
@@ -99,10 +104,11 @@ struct sim_device {
 
 /* A chunk the engine copies with no lock held. */
 struct sim_job {
-	u8 *dst;       /* where the chunk goes */
-	const u8 *src; /* where it comes from */
-	u32 n;	       /* its size; 0 for a transfer of no bytes */
-	u32 gen;       /* hw.gen when it began */
+	dma_addr_t dst; /* where the chunk goes */
+	dma_addr_t src; /* where it comes from */
+	u32 n;		/* its size; 0 for a transfer of no bytes */
+	u32 gen;	/* hw.gen when it began */
+	u8 fault;	/* DMA_TRANS_READ_FAILED / _WRITE_FAILED: a bus access failed */
 };
 
 static inline struct sim_chan *to_sim_chan(struct dma_chan *chan)
@@ -118,16 +124,6 @@ static inline struct sim_desc *to_sim_desc(struct virt_dma_desc *vd)
 static inline struct sim_device *to_sim_device(struct dma_device *dma)
 {
 	return container_of(dma, struct sim_device, dma);
-}
-
-/*
- * sim_bus_to_virt - the host address behind a bus address. This provider has
- * no IOMMU in front of it: on the platforms it runs on, bus addresses are
- * host addresses.
- */
-static void *sim_bus_to_virt(dma_addr_t addr)
-{
-	return (void *)(uintptr_t)addr;
 }
 
 /* =================================================== the simulated engine */
@@ -160,11 +156,12 @@ static void sim_hw_set_en(struct sim_chan *sc, bool en)
  */
 static void sim_hw_program(struct sim_chan *sc, const struct sim_desc *d)
 {
-	sc->hw.dst = sim_bus_to_virt(d->dst);
-	sc->hw.src = sim_bus_to_virt(d->src);
+	sc->hw.dst = d->dst;
+	sc->hw.src = d->src;
 	sc->hw.len = d->len;
 	sc->hw.count = d->len;
 	sc->hw.tc = false;
+	sc->hw.te = 0;
 	sc->hw.gen++;
 	sim_hw_set_en(sc, !sc->paused);
 }
@@ -174,6 +171,7 @@ static void sim_hw_stop(struct sim_chan *sc)
 {
 	sim_hw_set_en(sc, false);
 	sc->hw.tc = false;
+	sc->hw.te = 0;
 	sc->hw.count = 0;
 	sc->hw.gen++;
 }
@@ -198,6 +196,7 @@ static bool sim_engine_begin(struct sim_chan *sc, struct sim_job *job)
 	job->dst = sc->hw.dst + off;
 	job->src = sc->hw.src + off;
 	job->gen = sc->hw.gen;
+	job->fault = 0;
 	sc->hw.busy = true;
 	spin_unlock_irqrestore(&sc->vc.lock, flags);
 	return true;
@@ -216,7 +215,13 @@ static void sim_engine_end(struct sim_chan *sc, const struct sim_job *job)
 	spin_lock_irqsave(&sc->vc.lock, flags);
 	sc->hw.busy = false;
 	sc->hw.chunks++;
-	if (job->gen == sc->hw.gen) {
+	if (job->gen == sc->hw.gen && job->fault) {
+		/* A bus error ends the transfer where it stands, as TC with TE. */
+		sc->hw.te = job->fault;
+		sc->hw.tc = true;
+		sim_hw_set_en(sc, false);
+		raise = true;
+	} else if (job->gen == sc->hw.gen) {
 		sc->hw.count -= job->n;
 		if (!sc->hw.count) {
 			sc->hw.tc = true;
@@ -238,12 +243,28 @@ static void sim_engine_end(struct sim_chan *sc, const struct sim_job *job)
  */
 static bool sim_engine_step(struct sim_chan *sc)
 {
+	struct device *dev = sc->vc.chan.device->dev;
 	struct sim_job job;
+	const void *from;
+	void *to = NULL;
+	size_t span;
 
 	if (!__atomic_load_n(&sc->hw.en, __ATOMIC_RELAXED) || !sim_engine_begin(sc, &job))
 		return false;
-	if (job.n)
-		memcpy(job.dst, job.src, job.n);
+	if (job.n) {
+		/* Memory only through bus access: a fault is a transfer error. */
+		from = dmae_bus_xlate(dev, job.src, job.n, DMAE_BUS_READ, &span);
+		if (from) {
+			job.n = (u32)span;
+			to = dmae_bus_xlate(dev, job.dst, job.n, DMAE_BUS_WRITE, &span);
+		}
+		if (to) {
+			job.n = (u32)span;
+			memcpy(to, from, job.n);
+		} else {
+			job.fault = from ? DMA_TRANS_WRITE_FAILED : DMA_TRANS_READ_FAILED;
+		}
+	}
 	sim_engine_end(sc, &job);
 	return true;
 }
@@ -361,6 +382,11 @@ static bool sim_handle_tc(struct sim_chan *sc)
 	if (!sc->hw.tc || !sc->desc)
 		return false;
 	sc->hw.tc = false;
+	if (sc->hw.te) {
+		sc->desc->vd.tx_result.result = (enum dmaengine_tx_result)sc->hw.te;
+		sc->desc->vd.tx_result.residue = sc->hw.count;
+		sc->hw.te = 0;
+	}
 	sim_complete_running(sc);
 	sim_start_next(sc);
 	return true;
