@@ -123,6 +123,8 @@ static bool claim_ticket(struct cpu_chan *c, u32 end, u32 *ticket, bool fence)
 static void desc_abort(struct cpu_chan *c, struct cpu_desc *d)
 {
 	u32 s = __atomic_load_n(&d->state, __ATOMIC_RELAXED);
+
+	dma_descriptor_unmap(&d->tx);
 	if (dmaengine_desc_test_reuse(&d->tx)) {
 		__atomic_store_n(&d->tx.cookie, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s), CPU_DESC_PREPARED),
@@ -504,6 +506,7 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 			desc_abort(c, d);
 			continue;
 		}
+		dma_descriptor_unmap(&d->tx); /* before the callback, as the kernel's drivers */
 		dmaengine_desc_get_callback(&d->tx, &cb);
 		if (dmae_likely(!d->fault)) {
 			dmaengine_desc_callback_invoke(&cb, &ok);

@@ -969,6 +969,56 @@ DMAE_EXPORT int dmaengine_pause(struct dma_chan *chan);
  */
 DMAE_EXPORT int dmaengine_resume(struct dma_chan *chan);
 
+/* ------------------------------------------------------------ unmap data */
+
+/*
+ * Mappings that a descriptor holds until it completes (the kernel's
+ * dmaengine_unmap_data): a client maps its buffers, records the bus
+ * addresses here, attaches the data to each descriptor that uses them
+ * (dma_set_unmap) and drops its own reference; the provider calls
+ * dma_descriptor_unmap() when the descriptor completes or is aborted, and
+ * the last reference unmaps everything: the first to_cnt addresses with
+ * DMA_TO_DEVICE, the next from_cnt with DMA_FROM_DEVICE, the next bidi_cnt
+ * with DMA_BIDIRECTIONAL (an address of 0 is skipped), all of len bytes.
+ */
+struct dmaengine_unmap_data {
+	u16 map_cnt;	    /* entries in addr[] */
+	u16 to_cnt;	    /* the counts are u8 in the kernel; u16 here, for */
+	u16 from_cnt;	    /* async_xor's 256 sources */
+	u16 bidi_cnt;
+	struct device *dev; /* the device they are mapped for */
+	int refs;	    /* references; atomic */
+	size_t len;	    /* bytes of each mapping */
+	dma_addr_t addr[];  /* the bus addresses */
+};
+
+/**
+ * dmaengine_get_unmap_data - room for @nr mappings of @dev, one reference
+ * held by the caller; counts 0. @return it, or NULL (no memory, @nr out of
+ * 1..65535).
+ */
+DMAE_EXPORT struct dmaengine_unmap_data *dmaengine_get_unmap_data(struct device *dev, int nr,
+								  gfp_t flags);
+/** dmaengine_unmap_put - drop a reference; the last one unmaps and frees. */
+DMAE_EXPORT void dmaengine_unmap_put(struct dmaengine_unmap_data *unmap);
+
+/** dma_set_unmap - @tx holds a reference to @unmap until it completes. */
+static inline void dma_set_unmap(struct dma_async_tx_descriptor *tx,
+				 struct dmaengine_unmap_data *unmap)
+{
+	__atomic_add_fetch(&unmap->refs, 1, __ATOMIC_RELAXED);
+	tx->unmap = unmap;
+}
+
+/** dma_descriptor_unmap - for providers: @tx completed or was aborted; drop its mappings. */
+static inline void dma_descriptor_unmap(struct dma_async_tx_descriptor *tx)
+{
+	if (dmae_likely(!tx->unmap))
+		return;
+	dmaengine_unmap_put(tx->unmap);
+	tx->unmap = NULL;
+}
+
 /* -------------------------------------------------------------- ack, reuse */
 
 /*

@@ -12,6 +12,7 @@ async_memcpy(struct page *dest, struct page *src, unsigned int dest_offset,
 	     unsigned int src_offset, size_t len, struct async_submit_ctl *submit)
 {
 	struct dma_async_tx_descriptor *tx = dmae__async_begin(__func__, submit);
+	struct dmaengine_unmap_data *um;
 	void *d, *s;
 	struct dma_chan *chan;
 	unsigned int tries = 0;
@@ -23,16 +24,19 @@ async_memcpy(struct page *dest, struct page *src, unsigned int dest_offset,
 	d = dmae__async_ptr(dest, dest_offset);
 	s = dmae__async_ptr(src, src_offset);
 	chan = dmae__async_find_channel(submit, DMA_MEMCPY);
-	if (chan && is_dma_copy_aligned(chan->device, (uintptr_t)s, (uintptr_t)d, len)) {
+	if (chan && is_dma_copy_aligned(chan->device, (uintptr_t)s, (uintptr_t)d, len) &&
+	    (um = dmae__async_map(chan, (void *[]){ s, d }, 1, 1, 2, len))) {
 		do {
-			tx = chan->device->device_prep_dma_memcpy(chan, dmae__async_bus(chan, d),
-								  dmae__async_bus(chan, s), len,
+			tx = chan->device->device_prep_dma_memcpy(chan, um->addr[1], um->addr[0], len,
 								  dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
 		if (tx) {
+			dma_set_unmap(tx, um);
 			dmae__async_submit(chan, tx, submit);
-			return tx;
 		}
+		dmaengine_unmap_put(um);
+		if (tx)
+			return tx;
 	}
 	async_tx_quiesce(&submit->depend_tx);
 	memcpy(d, s, len);

@@ -73,6 +73,33 @@ static unsigned long pq_dma_flags(unsigned int raid_flags)
 }
 
 /*
+ * Map a P/Q job for @chan's device: the sources for it to read (addr[0..n)),
+ * then P and Q, those that are not NULL, with @pq_dir. @pq gets the bus
+ * addresses of P and Q; a disabled one's is not used, and gets the other's.
+ */
+static struct dmaengine_unmap_data *pq_map(struct dma_chan *chan, struct pq_job *j,
+					   enum dma_data_direction pq_dir, dma_addr_t pq[2])
+{
+	void *buf[DMAE_RAID_MAX_SRCS + 2];
+	struct dmaengine_unmap_data *um;
+	int n = j->n;
+
+	if (n < 0 || n > DMAE_RAID_MAX_SRCS)
+		return NULL;
+	memcpy(buf, j->src, (size_t)n * sizeof(buf[0]));
+	if (j->p)
+		buf[n++] = j->p;
+	if (j->q)
+		buf[n++] = j->q;
+	um = dmae__async_map(chan, buf, pq_dir == DMA_TO_DEVICE ? n : j->n, 0, n, j->len);
+	if (um) {
+		pq[0] = um->addr[j->n];
+		pq[1] = um->addr[n - 1];
+	}
+	return um;
+}
+
+/*
  * Run a P/Q job: offloaded as a chain on @chan (NULL: in the caller).
  * @return the last descriptor, or NULL when it ran in software.
  */
@@ -81,7 +108,8 @@ static struct dma_async_tx_descriptor *pq_run(struct dma_chan *chan, struct pq_j
 {
 	struct async_submit_ctl cur = *submit;
 	unsigned long base = pq_dma_flags(j->raid_flags);
-	dma_addr_t a[DMAE_RAID_MAX_SRCS], pq[2];
+	struct dmaengine_unmap_data *um;
+	dma_addr_t pq[2];
 	struct dma_device *dma;
 	int off = 0;
 
@@ -90,11 +118,9 @@ static struct dma_async_tx_descriptor *pq_run(struct dma_chan *chan, struct pq_j
 	dma = chan->device;
 	if (!dma_dev_has_pq_continue(dma) && j->n > dma_maxpq(dma, (enum dma_ctrl_flags)base))
 		goto software; /* the device cannot chain steps */
-	for (int i = 0; i < j->n; i++)
-		a[i] = dmae__async_bus(chan, j->src[i]);
-	/* A disabled destination's address is not used; give a valid one anyway. */
-	pq[0] = dmae__async_bus(chan, j->p ? j->p : j->q);
-	pq[1] = dmae__async_bus(chan, j->q ? j->q : j->p);
+	um = pq_map(chan, j, DMA_BIDIRECTIONAL, pq);
+	if (!um)
+		goto software;
 	for (;;) {
 		int max = dma_maxpq(dma, (enum dma_ctrl_flags)(base | (off ? DMA_PREP_CONTINUE : 0)));
 		int k = j->n - off < max ? j->n - off : max;
@@ -105,11 +131,12 @@ static struct dma_async_tx_descriptor *pq_run(struct dma_chan *chan, struct pq_j
 		unsigned int tries = 0;
 
 		do {
-			tx = dma->device_prep_dma_pq(chan, pq, &a[off], (unsigned int)k, &j->scf[off],
-						     j->len, flags);
+			tx = dma->device_prep_dma_pq(chan, pq, &um->addr[off], (unsigned int)k,
+						     &j->scf[off], j->len, flags);
 		} while (!tx && dmae__async_prep_retry(chan, &s, &tries));
 		if (!tx) {
 			/* Out of descriptors for good: wait, then finish in the caller. */
+			dmaengine_unmap_put(um);
 			async_tx_quiesce(&s.depend_tx);
 			memmove(j->src, &j->src[off], (size_t)(j->n - off) * sizeof(j->src[0]));
 			memmove(j->scf, &j->scf[off], (size_t)(j->n - off));
@@ -120,9 +147,12 @@ static struct dma_async_tx_descriptor *pq_run(struct dma_chan *chan, struct pq_j
 			dmae__async_sync_epilog(submit);
 			return NULL;
 		}
+		dma_set_unmap(tx, um);
 		dmae__async_submit(chan, tx, &s);
-		if (last)
+		if (last) {
+			dmaengine_unmap_put(um);
 			return tx;
+		}
 		cur.depend_tx = tx;
 		off += k;
 	}
@@ -166,7 +196,9 @@ async_syndrome_val(struct page **blocks, unsigned int *offsets, int disks, size_
 		   struct async_submit_ctl *submit)
 {
 	struct dma_async_tx_descriptor *tx = dmae__async_begin(__func__, submit);
+	struct dmaengine_unmap_data *um;
 	struct dma_chan *chan;
+	dma_addr_t pq[2];
 	struct pq_job j;
 
 	(void)spare;
@@ -181,25 +213,24 @@ async_syndrome_val(struct page **blocks, unsigned int *offsets, int disks, size_
 		return async_inval(__func__, "both P and Q are NULL");
 	stripe_job(&j, blocks, offsets, disks, len);
 	chan = dmae__async_find_channel(submit, DMA_PQ_VAL);
-	if (chan && j.n && j.n <= dma_maxpq(chan->device, 0) && pq_aligned(chan->device, &j)) {
+	if (chan && j.n && j.n <= dma_maxpq(chan->device, 0) && pq_aligned(chan->device, &j) &&
+	    (um = pq_map(chan, &j, DMA_TO_DEVICE, pq))) {
 		struct dma_device *dma = chan->device;
-		dma_addr_t a[DMAE_RAID_MAX_SRCS], pq[2];
 		unsigned int tries = 0;
 
-		for (int i = 0; i < j.n; i++)
-			a[i] = dmae__async_bus(chan, j.src[i]);
-		pq[0] = dmae__async_bus(chan, j.p ? j.p : j.q);
-		pq[1] = dmae__async_bus(chan, j.q ? j.q : j.p);
 		do {
-			tx = dma->device_prep_dma_pq_val(chan, pq, a, (unsigned int)j.n, j.scf, len,
+			tx = dma->device_prep_dma_pq_val(chan, pq, um->addr, (unsigned int)j.n, j.scf, len,
 							 pqres,
 							 pq_dma_flags(j.raid_flags) |
 								 dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
 		if (tx) {
+			dma_set_unmap(tx, um);
 			dmae__async_submit(chan, tx, submit);
-			return tx;
 		}
+		dmaengine_unmap_put(um);
+		if (tx)
+			return tx;
 	}
 	async_tx_quiesce(&submit->depend_tx);
 	if (j.n) {

@@ -9,6 +9,8 @@
  * provider's dma_run_dependencies() submits the dependent on its own
  * channel. A device without DMA_INTERRUPT makes the caller wait instead.
  */
+#include <dmaengine/dma-mapping.h>
+
 #include "async_tx/internal.h"
 
 static DEFINE_MUTEX(async_lock);
@@ -62,6 +64,39 @@ struct dma_chan *dmae__async_find_channel(struct async_submit_ctl *submit,
 	if (dep && dma_has_cap(type, dep->chan->device->cap_mask))
 		return dep->chan;
 	return dma_find_channel(type);
+}
+
+struct dmaengine_unmap_data *dmae__async_map(struct dma_chan *chan, void *const *buf, int to,
+					     int from, int n, size_t len)
+{
+	struct device *dev = dmaengine_get_dma_device(chan);
+	struct dmaengine_unmap_data *u;
+
+	if (!dev->dma_coherent)
+		return NULL;
+	u = dmaengine_get_unmap_data(dev, n, GFP_NOWAIT);
+	if (!u)
+		return NULL;
+	u->len = len;
+	for (int i = 0; i < n; i++) {
+		enum dma_data_direction dir = i < to ? DMA_TO_DEVICE :
+					      i < to + from ? DMA_FROM_DEVICE : DMA_BIDIRECTIONAL;
+		dma_addr_t a = dma_map_single(dev, buf[i], len, dir);
+
+		if (dma_mapping_error(dev, a)) {
+			dmaengine_unmap_put(u); /* what is mapped so far */
+			return NULL;
+		}
+		u->addr[i] = a;
+		/* Counted as mapped, so that a put undoes exactly these. */
+		if (dir == DMA_TO_DEVICE)
+			u->to_cnt++;
+		else if (dir == DMA_FROM_DEVICE)
+			u->from_cnt++;
+		else
+			u->bidi_cnt++;
+	}
+	return u;
 }
 
 /* @tx waits for @dep, which runs on another channel. */

@@ -50,22 +50,33 @@ static void xor_sync(void *dest, void **v, int n, size_t len, enum async_tx_flag
 	dmae__raid_xor(dest, w, (unsigned int)n + 1, len);
 }
 
+/* Map @v[0..n) for @chan's device to read, then @dest (read and written). */
+static struct dmaengine_unmap_data *xor_map(struct dma_chan *chan, void *dest, void **v, int n,
+					    size_t len)
+{
+	void *buf[DMAE_RAID_MAX_SRCS + 1];
+
+	memcpy(buf, v, (size_t)n * sizeof(buf[0]));
+	buf[n] = dest;
+	return dmae__async_map(chan, buf, n, 0, n + 1, len);
+}
+
 /*
- * Offload dest = XOR of @v[0..n) as a chain of steps on @chan. Returns the
- * last descriptor; NULL when it had to finish in software (callback done).
+ * Offload dest = XOR of @v[0..n) as a chain of steps on @chan, with the
+ * mappings of xor_map() in @um (the reference is this function's). Returns
+ * the last descriptor; NULL when it had to finish in software (callback done).
  */
-static struct dma_async_tx_descriptor *xor_offload(struct dma_chan *chan, void *dest, void **v,
-						   int n, size_t len,
+static struct dma_async_tx_descriptor *xor_offload(struct dma_chan *chan,
+						   struct dmaengine_unmap_data *um, void *dest,
+						   void **v, int n, size_t len,
 						   struct async_submit_ctl *submit)
 {
 	struct dma_device *dma = chan->device;
 	struct async_submit_ctl cur = *submit;
-	dma_addr_t a[DMAE_RAID_MAX_SRCS];
-	dma_addr_t dst = dmae__async_bus(chan, dest);
+	dma_addr_t a[DMAE_RAID_MAX_SRCS], dst = um->addr[n];
 	int off = 0;
 
-	for (int i = 0; i < n; i++)
-		a[i] = dmae__async_bus(chan, v[i]);
+	memcpy(a, um->addr, (size_t)n * sizeof(a[0]));
 	for (;;) {
 		int k = n < dma->max_xor ? n : dma->max_xor;
 		struct async_submit_ctl s = k == n ? cur : dmae__async_step(&cur);
@@ -78,14 +89,18 @@ static struct dma_async_tx_descriptor *xor_offload(struct dma_chan *chan, void *
 		} while (!tx && dmae__async_prep_retry(chan, &s, &tries));
 		if (!tx) {
 			/* Out of descriptors for good: wait, then finish in the caller. */
+			dmaengine_unmap_put(um);
 			async_tx_quiesce(&s.depend_tx);
 			dmae__raid_xor(dest, &v[off], (unsigned int)n, len);
 			dmae__async_sync_epilog(submit);
 			return NULL;
 		}
+		dma_set_unmap(tx, um);
 		dmae__async_submit(chan, tx, &s);
-		if (k == n)
+		if (k == n) {
+			dmaengine_unmap_put(um);
 			return tx;
+		}
 		cur.depend_tx = tx;
 		/* The destination now holds the first k sources: it is the next first. */
 		n -= k - 1;
@@ -101,6 +116,7 @@ async_xor_offs(struct page *dest, unsigned int offset, struct page **src_list,
 {
 	struct dma_async_tx_descriptor *tx = dmae__async_begin(__func__, submit);
 	void *v[DMAE_RAID_MAX_SRCS];
+	struct dmaengine_unmap_data *um;
 	struct dma_chan *chan;
 	void *d;
 	int n;
@@ -127,8 +143,9 @@ async_xor_offs(struct page *dest, unsigned int offset, struct page **src_list,
 	}
 	n = gather(src_list, src_offs, offset, src_cnt, v);
 	chan = dmae__async_find_channel(submit, DMA_XOR);
-	if (chan && n && chan->device->max_xor >= 2 && all_xor_aligned(chan->device, d, v, n, len))
-		return xor_offload(chan, d, v, n, len, submit);
+	if (chan && n && chan->device->max_xor >= 2 && all_xor_aligned(chan->device, d, v, n, len) &&
+	    (um = xor_map(chan, d, v, n, len)))
+		return xor_offload(chan, um, d, v, n, len, submit);
 
 	async_tx_quiesce(&submit->depend_tx);
 	if (submit->flags & ASYNC_TX_XOR_DROP_DST) /* dest is src_list[0]: implied */
@@ -152,6 +169,7 @@ async_xor_val_offs(struct page *dest, unsigned int offset, struct page **src_lis
 {
 	struct dma_async_tx_descriptor *tx = dmae__async_begin(__func__, submit);
 	void *v[DMAE_RAID_MAX_SRCS];
+	struct dmaengine_unmap_data *um;
 	struct dma_chan *chan;
 	int n;
 
@@ -167,21 +185,22 @@ async_xor_val_offs(struct page *dest, unsigned int offset, struct page **src_lis
 	if (dest && dmae__async_ptr(dest, offset) != v[0])
 		return async_inval(__func__, "dest (the parity) must be src_list[0]");
 	chan = dmae__async_find_channel(submit, DMA_XOR_VAL);
-	if (chan && n <= chan->device->max_xor && all_xor_aligned(chan->device, v[0], v, n, len)) {
+	if (chan && n <= chan->device->max_xor && all_xor_aligned(chan->device, v[0], v, n, len) &&
+	    (um = dmae__async_map(chan, v, n, 0, n, len))) {
 		struct dma_device *dma = chan->device;
-		dma_addr_t a[DMAE_RAID_MAX_SRCS];
 		unsigned int tries = 0;
 
-		for (int i = 0; i < n; i++)
-			a[i] = dmae__async_bus(chan, v[i]);
 		do {
-			tx = dma->device_prep_dma_xor_val(chan, a, (unsigned int)n, len, result,
+			tx = dma->device_prep_dma_xor_val(chan, um->addr, (unsigned int)n, len, result,
 							  dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
 		if (tx) {
+			dma_set_unmap(tx, um);
 			dmae__async_submit(chan, tx, submit);
-			return tx;
 		}
+		dmaengine_unmap_put(um);
+		if (tx)
+			return tx;
 	}
 	async_tx_quiesce(&submit->depend_tx);
 	*result = dmae__raid_xor_zero(v, (unsigned int)n, len) ? 0 : SUM_CHECK_P_RESULT;

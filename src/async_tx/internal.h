@@ -7,6 +7,7 @@
 #define DMAE_ASYNC_TX_INTERNAL_H
 
 #include <dmaengine/async_tx.h>
+#include <dmaengine/dma-mapping.h>
 #include <dmaengine/os.h>
 #include <dmaengine/provider.h>
 
@@ -56,15 +57,18 @@ static inline struct async_submit_ctl dmae__async_step(const struct async_submit
 }
 
 /*
- * The bus address of host memory @p for @chan's device. The providers so far
- * address host memory directly (identity); this is the one place that
- * changes when buffers are mapped through the DMA mapping API.
+ * dmae__async_map - map the @n buffers of @buf, @len bytes each, for @chan's
+ * device, as the kernel's async_tx does with dma_map_page(): the first @to
+ * for the device to read, the next @from for it to write, the rest for both.
+ * @return unmap data holding the bus addresses (addr[i] for buf[i]) with the
+ * caller's reference, to attach to each descriptor (dma_set_unmap) and put;
+ * or NULL (nothing stays mapped): no memory, a mapping failed, or the device
+ * is not cache-coherent. Such a device bounces its streaming mappings, which
+ * copies at map time, before the operations this one depends on have run:
+ * async_tx runs the operation in the caller instead.
  */
-static inline dma_addr_t dmae__async_bus(struct dma_chan *chan, const void *p)
-{
-	(void)chan;
-	return (dma_addr_t)(uintptr_t)p;
-}
+struct dmaengine_unmap_data *dmae__async_map(struct dma_chan *chan, void *const *buf, int to,
+					     int from, int n, size_t len);
 
 static inline void *dmae__async_ptr(struct page *page, unsigned int off)
 {
