@@ -22,6 +22,8 @@
 #include <dmaengine/dma-mapping.h>
 #include <dmaengine/os.h>
 
+#include "map_util.h"
+
 #define LEN 8192
 #define MAX_LINES 64
 #define LINE_MAX_LEN 512
@@ -151,17 +153,6 @@ static void dev_setup(struct device *dev, const char *name)
 	dev->driver = &drv;
 }
 
-/* A buffer surely above 4 GiB: what a 32-bit device cannot reach. */
-static u8 *high_buf(size_t len)
-{
-	u8 *p = mmap((void *)0x600000000000ull, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	assert_true(p != MAP_FAILED);
-	assert_true((uintptr_t)p > DMA_BIT_MASK(32));
-	return p;
-}
-
 static unsigned long long ull(dma_addr_t a)
 {
 	return (unsigned long long)a;
@@ -208,7 +199,7 @@ static void test_correct_use(void **state)
 	struct device id, b32, nc, *devs[] = { &id, &b32, &nc };
 	static u8 rw[4 * 64] __attribute__((aligned(64)));
 	struct scatterlist sg[3];
-	u8 *hi = high_buf(LEN);
+	u8 *hi = map_test_high_buf(LEN);
 	dma_addr_t a, c;
 	void *cpu;
 
@@ -275,7 +266,7 @@ static void test_unmap_not_allocated(void **state)
 static void test_double_unmap(void **state)
 {
 	struct device dev;
-	u8 *hi = high_buf(LEN);
+	u8 *hi = map_test_high_buf(LEN);
 	dma_addr_t a;
 
 	dev_setup(&dev, "double");
@@ -415,7 +406,7 @@ static void test_unmap_sg_count(void **state)
 static void test_unchecked_map_error(void **state)
 {
 	struct device dev;
-	u8 *hi = high_buf(LEN);
+	u8 *hi = map_test_high_buf(LEN);
 	dma_addr_t a;
 
 	dev_setup(&dev, "unchecked");
@@ -458,7 +449,7 @@ static void test_sync_not_allocated(void **state)
 static void test_sync_outside(void **state)
 {
 	struct device dev;
-	u8 *hi = high_buf(LEN);
+	u8 *hi = map_test_high_buf(LEN);
 	dma_addr_t a;
 
 	dev_setup(&dev, "syncout");
@@ -500,7 +491,7 @@ static void test_sync_far_inside(void **state)
 static void test_sync_direction(void **state)
 {
 	struct device dev;
-	u8 *hi = high_buf(LEN);
+	u8 *hi = map_test_high_buf(LEN);
 	dma_addr_t a;
 
 	dev_setup(&dev, "syncdir");

@@ -24,6 +24,8 @@
 #include <dmaengine/iommu.h>
 #include <dmaengine/os.h>
 
+#include "map_util.h"
+
 #define LEN (3 * 4096 + 100)
 
 static struct dma_device *cpu;
@@ -40,12 +42,6 @@ static void capture(enum dmae_log_level level, const char *line, void *arg)
 		return;
 	snprintf(last_line, sizeof(last_line), "%s", line);
 	__atomic_add_fetch(&lines, 1, __ATOMIC_RELAXED);
-}
-
-static void fill(u8 *p, size_t len, unsigned int seed)
-{
-	for (size_t i = 0; i < len; i++)
-		p[i] = (u8)(seed * 31 + i * 7 + (i >> 8));
 }
 
 struct outcome {
@@ -111,7 +107,7 @@ static void test_map_and_copy(void **state)
 	enum dma_status st;
 	struct dmaengine_result r;
 
-	fill(src, LEN, 1);
+	map_test_fill(src, LEN, 1);
 	memset(dst, 0, LEN);
 	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
 	d = dma_map_single(dev, dst, LEN, DMA_FROM_DEVICE);
@@ -158,8 +154,8 @@ static void test_faults(void **state)
 	enum dma_status st;
 	struct dmaengine_result r;
 
-	fill(a, 3 * 4096, 2);
-	fill(b, 3 * 4096, 3);
+	map_test_fill(a, 3 * 4096, 2);
+	map_test_fill(b, 3 * 4096, 3);
 	memcpy(ref, b, 3 * 4096);
 	/* Two pages of each mapped; the third is the canary. */
 	ma = dma_map_single(dev, a, 8192, DMA_TO_DEVICE);
@@ -223,7 +219,7 @@ static void test_sg_one_range(void **state)
 	dma_addr_t s;
 	int n;
 
-	fill(src, 4 * 4096, 4);
+	map_test_fill(src, 4 * 4096, 4);
 	sg_init_table(sg, 4);
 	for (int i = 0; i < 4; i++) {
 		piece[i] = pages_alloc(1);
@@ -263,26 +259,15 @@ static void test_sg_one_range(void **state)
 	free(back);
 }
 
-/* A buffer surely above 4 GiB: an anonymous mapping high in the address space. */
-static u8 *high_buf(size_t len)
-{
-	u8 *p = mmap((void *)0x610000000000ull, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	assert_true(p != MAP_FAILED);
-	assert_true((uintptr_t)p > DMA_BIT_MASK(32));
-	return p;
-}
-
 /* A 32-bit device behind an IOMMU gets IOVAs below 4 GiB for high memory: no bounce. */
 static void test_32bit_high_memory(void **state)
 {
-	u8 *src = high_buf(LEN), *dst = high_buf(LEN);
+	u8 *src = map_test_high_buf(LEN), *dst = map_test_high_buf(LEN);
 	u64 mask = dma_get_mask(dev);
 	dma_addr_t s, d;
 
 	assert_int_equal(dma_set_mask(dev, DMA_BIT_MASK(32)), 0);
-	fill(src, LEN, 5);
+	map_test_fill(src, LEN, 5);
 	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
 	d = dma_map_single(dev, dst, LEN, DMA_FROM_DEVICE);
 	assert_true(s + LEN - 1 <= DMA_BIT_MASK(32) && d + LEN - 1 <= DMA_BIT_MASK(32));
@@ -303,8 +288,8 @@ static void test_noncoherent(void **state)
 	dma_addr_t s, d;
 
 	dev->dma_coherent = false;
-	fill(src, LEN, 6);
-	fill(dst, LEN, 7);
+	map_test_fill(src, LEN, 6);
+	map_test_fill(dst, LEN, 7);
 	memcpy(old, dst, LEN);
 	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
 	d = dma_map_single(dev, dst, LEN, DMA_FROM_DEVICE);
@@ -334,7 +319,7 @@ static void test_coherent(void **state)
 	assert_non_null(p);
 	assert_true(h != (uintptr_t)p);
 	assert_true(iommu_iova_to_phys(dom, h) == (uintptr_t)p);
-	fill(src, LEN, 8);
+	map_test_fill(src, LEN, 8);
 	s = dma_map_single(dev, src, LEN, DMA_TO_DEVICE);
 	assert_int_equal(copy(h, s, LEN, NULL).result, DMA_TRANS_NOERROR);
 	assert_memory_equal(p, src, LEN);
@@ -357,7 +342,7 @@ static void test_raid_faults(void **state)
 	unsigned char coef[3] = { 1, 2, 4 };
 	struct dmaengine_result r;
 
-	fill(buf, 4 * 4096, 9);
+	map_test_fill(buf, 4 * 4096, 9);
 	for (int i = 0; i < 3; i++)
 		src[i] = dma_map_single(dev, buf + i * 4096, 4096, DMA_TO_DEVICE);
 	x = dma_map_single(dev, buf + 3 * 4096, 4096, DMA_FROM_DEVICE);
@@ -397,7 +382,7 @@ static void test_bus_identity(void **state)
 	size_t span;
 
 	dmae_device_init(&plain, "plain");
-	fill(buf, sizeof(buf), 10);
+	map_test_fill(buf, sizeof(buf), 10);
 	assert_ptr_equal(dmae_bus_xlate(&plain, (uintptr_t)buf, 64, DMAE_BUS_READ, &span), buf);
 	assert_int_equal(span, 64);
 	assert_int_equal(dmae_bus_read(&plain, out, (uintptr_t)buf, 64), 0);
@@ -422,8 +407,8 @@ static void test_bus_iommu(void **state)
 	size_t span;
 	dma_addr_t a;
 
-	fill(p0, 4096, 11);
-	fill(p1, 4096, 12);
+	map_test_fill(p0, 4096, 11);
+	map_test_fill(p1, 4096, 12);
 	sg_init_table(sg, 2);
 	sg_set_buf(&sg[0], p0, 4096);
 	sg_set_buf(&sg[1], p1, 4096);

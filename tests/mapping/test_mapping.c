@@ -19,6 +19,8 @@
 #include <dmaengine/dma-mapping.h>
 #include <dmaengine/os.h>
 
+#include "map_util.h"
+
 #define LEN 8192
 
 static struct dma_device *cpu;
@@ -29,17 +31,6 @@ static void capture(enum dmae_log_level level, const char *line, void *arg)
 {
 	if (level != DMAE_LOG_DEBUG)
 		__atomic_add_fetch(&lines, 1, __ATOMIC_RELAXED);
-}
-
-/* A buffer surely above 4 GiB: an anonymous mapping high in the address space. */
-static u8 *high_buf(size_t len)
-{
-	u8 *p = mmap((void *)0x600000000000ull, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	assert_true(p != MAP_FAILED);
-	assert_true((uintptr_t)p > DMA_BIT_MASK(32));
-	return p;
 }
 
 /* The "device" copies @len bytes between two bus addresses. */
@@ -65,12 +56,6 @@ static void device_fill(dma_addr_t dst, int value, size_t len)
 	cookie = dmaengine_submit(tx);
 	assert_true(cookie > 0);
 	assert_int_equal(dma_sync_wait(chan, cookie), DMA_COMPLETE);
-}
-
-static void fill(u8 *p, size_t len, unsigned int seed)
-{
-	for (size_t i = 0; i < len; i++)
-		p[i] = (u8)(seed * 31 + i * 7 + (i >> 8));
 }
 
 /* ------------------------------------------------------------------ tests */
@@ -132,7 +117,7 @@ static void test_identity(void **state)
 {
 	struct device dev;
 	struct page *pg = alloc_page(GFP_KERNEL);
-	u8 *buf = high_buf(LEN);
+	u8 *buf = map_test_high_buf(LEN);
 	dma_addr_t a;
 
 	dmae_device_init(&dev, "identity");
@@ -151,14 +136,14 @@ static void test_identity(void **state)
 static void test_bounce_32bit(void **state)
 {
 	struct device dev;
-	u8 *src = high_buf(LEN), *dst = high_buf(LEN), *both = high_buf(LEN);
+	u8 *src = map_test_high_buf(LEN), *dst = map_test_high_buf(LEN), *both = map_test_high_buf(LEN);
 	u8 *ref = malloc(LEN);
 	dma_addr_t s, d, b;
 
 	assert_non_null(ref);
 	dmae_device_init(&dev, "dev32");
 	assert_int_equal(dma_set_mask_and_coherent(&dev, DMA_BIT_MASK(32)), 0);
-	fill(src, LEN, 1);
+	map_test_fill(src, LEN, 1);
 	memset(dst, 0xee, LEN);
 
 	/* TO_DEVICE and FROM_DEVICE: the device copies src to dst. */
@@ -175,7 +160,7 @@ static void test_bounce_32bit(void **state)
 	assert_memory_equal(dst, src, LEN);
 
 	/* BIDIRECTIONAL: the device reads the old content and writes new. */
-	fill(both, LEN, 2);
+	map_test_fill(both, LEN, 2);
 	memcpy(ref, both, LEN);
 	memset(dst, 0, LEN);
 	b = dma_map_single(&dev, both, LEN, DMA_BIDIRECTIONAL);
@@ -309,14 +294,14 @@ static void test_sg_merge(void **state)
 static void test_sg_bounce(void **state)
 {
 	struct device dev;
-	u8 *buf = high_buf(4 * 4096);
+	u8 *buf = map_test_high_buf(4 * 4096);
 	static u8 src[4 * 3000];
 	struct scatterlist sg[4];
 	int n;
 
 	dmae_device_init(&dev, "sg32");
 	assert_int_equal(dma_set_mask(&dev, DMA_BIT_MASK(32)), 0);
-	fill(src, sizeof(src), 3);
+	map_test_fill(src, sizeof(src), 3);
 	sg_init_table(sg, 4);
 	for (int i = 0; i < 4; i++)
 		sg_set_buf(&sg[i], buf + i * 4096 + 7, 3000);
@@ -360,7 +345,7 @@ static void test_bounce_pool_full(void **state)
 {
 	struct device dev;
 	size_t big = 3u << 20; /* the pool is 8 MiB here (DMAENGINE_SWIOTLB_MB) */
-	u8 *buf = high_buf(big);
+	u8 *buf = map_test_high_buf(big);
 	dma_addr_t a[3];
 
 	dmae_device_init(&dev, "full");
