@@ -17,6 +17,7 @@
 static void check_after_terminate(struct conf_track *t, struct cp_set *s, u32 prepared,
 				  const char *what)
 {
+	conf_cpu(s->dst);
 	for (u32 i = 0; i < s->n; i++) {
 		struct cp_op *o = &s->op[i];
 		const u8 *got = s->dst->p + o->doff;
@@ -69,7 +70,7 @@ static u32 submit_what_fits(struct dma_chan *chan, struct cp_set *s, struct conf
 static void works_again(struct conf_case *cc, dma_cookie_t last, const char *what)
 {
 	struct dma_chan *chan = cc->chan;
-	struct cp_set *s = conf_cp_set(cc, chan, 3, 1, 20000);
+	struct cp_set *s = conf_cp_set(cc, chan, 3, 1, 20000, true);
 	struct conf_track *t = conf_track_new(cc, chan, 3);
 
 	t->check_status = true;
@@ -87,7 +88,8 @@ static void works_again(struct conf_case *cc, dma_cookie_t last, const char *wha
 void t_terminate_sync(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
-	struct cp_set *s = conf_cp_set(cc, chan, 500, 65536, 65536);
+	/* Coherent: 2 x 32 MiB, more than the bounce pool of a non-coherent device. */
+	struct cp_set *s = conf_cp_set(cc, chan, 500, 65536, 65536, false);
 	struct conf_track *t = conf_track_new(cc, chan, s->n);
 	u32 prepared, c0;
 
@@ -120,7 +122,7 @@ void t_terminate_in_callback(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
 	const u32 at = 10;
-	struct cp_set *s = conf_cp_set(cc, chan, 60, 16384, 16384);
+	struct cp_set *s = conf_cp_set(cc, chan, 60, 16384, 16384, true);
 	struct conf_track *t = conf_track_new(cc, chan, s->n);
 	u32 prepared, c0;
 
@@ -171,7 +173,9 @@ void t_terminate_in_callback(struct conf_case *cc)
 void t_synchronize(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
-	struct cp_set *s = conf_cp_set(cc, chan, 100, 262144 / CONF_SLOW, 262144 / CONF_SLOW);
+	/* Coherent: 2 x 25 MiB, most of the bounce pool of a non-coherent device. */
+	struct cp_set *s = conf_cp_set(cc, chan, 100, 262144 / CONF_SLOW, 262144 / CONF_SLOW,
+				       false);
 	struct conf_track *t = conf_track_new(cc, chan, s->n);
 	u32 prepared, c0;
 
@@ -187,10 +191,11 @@ void t_synchronize(struct conf_case *cc)
 	c0 = conf_track_count(t);
 	conf_track_close(t);
 	/* Everything the client gave the engine is the client's again: reuse it. */
-	memset(s->dst->p, 0x5a, s->dst->len);
+	memset(conf_cpu(s->dst), 0x5a, s->dst->len);
+	conf_dev(s->dst);
 	conf_sleep_ms(CONF_QUIET_MS * 2);
 	{
-		long d = conf_diff_byte(s->dst->p, 0x5a, s->dst->len);
+		long d = conf_diff_byte(conf_cpu(s->dst), 0x5a, s->dst->len);
 
 		if (d >= 0)
 			fail_msg("byte %ld of the destinations written after dmaengine_synchronize", d);
@@ -250,8 +255,10 @@ static bool pause_once(struct conf_case *cc, struct gbuf *src, struct gbuf *dst,
 	dma_cookie_t cookie;
 	long d;
 
-	memcpy(dst->p, dst->old, dst->len);
-	tx = CONF_PREP(dmaengine_prep_dma_memcpy(chan, conf_dma(dst->p), conf_dma(src->p), len,
+	conf_restore(dst, 0, dst->len);
+	conf_dev(src);
+	conf_dev(dst);
+	tx = CONF_PREP(dmaengine_prep_dma_memcpy(chan, conf_bus(dst, 0), conf_bus(src, 0), len,
 						 FLAGS));
 	conf_track_set(t, tx, 0);
 	cookie = t->cookie[0] = conf_submit(tx);
@@ -347,7 +354,7 @@ void t_pause_resume(struct conf_case *cc)
 	src = conf_gbuf(cc, len, 0);
 	dst = conf_gbuf(cc, len, 0);
 	for (;;) {
-		tx = dmaengine_prep_dma_memcpy(chan, conf_dma(dst->p), conf_dma(src->p), len, FLAGS);
+		tx = dmaengine_prep_dma_memcpy(chan, conf_bus(dst, 0), conf_bus(src, 0), len, FLAGS);
 		if (tx || len <= (1u << 20))
 			break;
 		len /= 2;
@@ -386,8 +393,9 @@ static void spin_until_changed(const u8 *p, u8 old, u64 us)
 }
 
 struct sg_case {
-	struct gbuf *src, *dst;
+	struct gbuf *src, *dst;	/* coherent: watched while the engine runs */
 	struct scatterlist *dsg, *ssg;
+	size_t *doff, *soff;	/* where each entry is in dst / src */
 	u32 n;		/* entries of each list */
 	size_t total;	/* bytes */
 	u8 *exp;	/* expected destination */
@@ -405,7 +413,7 @@ static bool sg_pause_attempt(struct conf_case *cc, struct sg_case *k, int attemp
 	struct dma_chan *chan = cc->chan;
 	enum dma_residue_granularity gran = chan->device->residue_granularity;
 	struct gbuf *dst = k->dst;
-	size_t first = (size_t)(sg_dma_address(&k->dsg[0]) - conf_dma(dst->p));
+	size_t first = k->doff[0];
 	struct dma_async_tx_descriptor *tx;
 	struct conf_track *t;
 	struct dma_tx_state st1, st2;
@@ -415,7 +423,9 @@ static bool sg_pause_attempt(struct conf_case *cc, struct sg_case *k, int attemp
 	size_t done;
 	u32 win;
 
-	memcpy(dst->p, dst->old, dst->len);
+	conf_restore(dst, 0, dst->len);
+	conf_dev(k->src);
+	conf_dev(dst);
 	tx = CONF_PREP(dmaengine_prep_dma_memcpy_sg(chan, k->dsg, k->n, k->ssg, k->n, FLAGS));
 
 	/* Issued while paused: nothing runs. */
@@ -474,7 +484,7 @@ static bool sg_pause_attempt(struct conf_case *cc, struct sg_case *k, int attemp
 		size_t so = 0;
 
 		for (u32 i = 0; i < k->n; i++) {
-			size_t off = (size_t)(sg_dma_address(&k->dsg[i]) - conf_dma(dst->p));
+			size_t off = k->doff[i];
 			size_t len = sg_dma_len(&k->dsg[i]);
 			size_t w = so >= done ? 0 : done - so > len ? len : done - so;
 			long d;
@@ -489,8 +499,7 @@ static bool sg_pause_attempt(struct conf_case *cc, struct sg_case *k, int attemp
 
 				/* How far the data really is, for the report. */
 				for (u32 j = i; j < k->n; j++) {
-					size_t o2 = (size_t)(sg_dma_address(&k->dsg[j]) -
-							     conf_dma(dst->p));
+					size_t o2 = k->doff[j];
 
 					if (dst->p[o2] == dst->old[o2])
 						break;
@@ -547,6 +556,8 @@ void t_pause_residue_sg(struct conf_case *cc)
 	k.snap = conf_alloc(cc, k.dst->len);
 	k.dsg = conf_zalloc(cc, sizeof(*k.dsg) * 4096);
 	k.ssg = conf_zalloc(cc, sizeof(*k.ssg) * 4096);
+	k.doff = conf_zalloc(cc, sizeof(*k.doff) * 4096);
+	k.soff = conf_zalloc(cc, sizeof(*k.soff) * 4096);
 	conf_fill_src(k.src, conf_rand(&cc->rng));
 	conf_fill_old(cc, k.dst, conf_rand(&cc->rng));
 
@@ -561,9 +572,11 @@ void t_pause_residue_sg(struct conf_case *cc)
 			size_t len = (size_t)conf_rand_range(&cc->rng, 500, 3000);
 
 			dpos += (size_t)conf_rand_range(&cc->rng, 0, 64);
-			sg_dma_address(&k.ssg[i]) = conf_dma(k.src->p + spos);
+			k.soff[i] = spos;
+			k.doff[i] = dpos;
+			sg_dma_address(&k.ssg[i]) = conf_bus(k.src, spos);
 			sg_dma_len(&k.ssg[i]) = (unsigned int)len;
-			sg_dma_address(&k.dsg[i]) = conf_dma(k.dst->p + dpos);
+			sg_dma_address(&k.dsg[i]) = conf_bus(k.dst, dpos);
 			sg_dma_len(&k.dsg[i]) = (unsigned int)len;
 			spos += len;
 			dpos += len;
@@ -580,8 +593,7 @@ void t_pause_residue_sg(struct conf_case *cc)
 	assert_int_equal(dmaengine_terminate_sync(chan), 0);
 	k.exp = conf_expect(cc, k.dst);
 	for (u32 i = 0; i < k.n; i++)
-		memcpy(k.exp + (sg_dma_address(&k.dsg[i]) - conf_dma(k.dst->p)),
-		       (u8 *)(uintptr_t)sg_dma_address(&k.ssg[i]), sg_dma_len(&k.dsg[i]));
+		memcpy(k.exp + k.doff[i], k.src->p + k.soff[i], sg_dma_len(&k.dsg[i]));
 	for (attempt = 0; attempt < 30; attempt++)
 		if (sg_pause_attempt(cc, &k, attempt))
 			return;
@@ -609,7 +621,8 @@ void t_residue(struct conf_case *cc)
 		       dma_chan_name(chan));
 		skip();
 	}
-	s = conf_cp_set(cc, chan, k, base, base + 65536);
+	/* Coherent: the test reads what residue says is written while it runs. */
+	s = conf_cp_set(cc, chan, k, base, base + 65536, false);
 	t = conf_track_new(cc, chan, k);
 	prev = conf_zalloc(cc, sizeof(*prev) * k);
 	done = conf_zalloc(cc, sizeof(*done) * k);

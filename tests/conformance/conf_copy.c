@@ -11,15 +11,15 @@ static size_t align_up(size_t v, size_t a)
 }
 
 struct cp_set *conf_cp_set(struct conf_case *cc, struct dma_chan *chan, u32 n, size_t minlen,
-			   size_t maxlen)
+			   size_t maxlen, bool stream)
 {
 	size_t a = conf_copy_align(chan);
 	size_t slot = align_up(maxlen + a, a) + 64 + 64;
 	struct cp_set *s = conf_zalloc(cc, sizeof(*s));
 
 	s->n = n;
-	s->src = conf_gbuf(cc, slot * n, 0);
-	s->dst = conf_gbuf(cc, slot * n, 0);
+	s->src = conf_gbuf_mem(cc, chan, stream ? CONF_MEM_TO_DEV : CONF_MEM_COHERENT, slot * n, 0);
+	s->dst = conf_gbuf_mem(cc, chan, stream ? CONF_MEM_BIDI : CONF_MEM_COHERENT, slot * n, 0);
 	conf_fill_src(s->src, conf_rand(&cc->rng));
 	conf_fill_old(cc, s->dst, conf_rand(&cc->rng));
 	s->exp = conf_expect(cc, s->dst);
@@ -38,8 +38,10 @@ struct cp_set *conf_cp_set(struct conf_case *cc, struct dma_chan *chan, u32 n, s
 struct dma_async_tx_descriptor *conf_cp_prep(struct dma_chan *chan, struct cp_set *s, u32 i,
 					     unsigned long flags)
 {
-	return dmaengine_prep_dma_memcpy(chan, conf_dma(s->dst->p + s->op[i].doff),
-					 conf_dma(s->src->p + s->op[i].soff), s->op[i].len, flags);
+	conf_dev(s->src);
+	conf_dev(s->dst);
+	return dmaengine_prep_dma_memcpy(chan, conf_bus(s->dst, s->op[i].doff),
+					 conf_bus(s->src, s->op[i].soff), s->op[i].len, flags);
 }
 
 void conf_cp_submit_all(struct dma_chan *chan, struct cp_set *s, struct conf_track *t,

@@ -22,12 +22,14 @@ void t_memset(struct conf_case *cc)
 	size_t a = conf_fill_align(chan);
 	const u32 n = 24;
 	size_t slot = align_up(65536 + 64 + a, a) + 64;
-	struct gbuf *dst = conf_gbuf(cc, slot * n, 0);
+	/* Mapped (DMA_FROM_DEVICE) once filled, unmapped before it is checked. */
+	struct gbuf *dst = conf_gbuf_mem(cc, chan, CONF_MEM_FROM_DEV, slot * n, 0);
 	struct conf_track *t = conf_track_new(cc, chan, n);
 	u8 *exp;
 
 	conf_fill_old(cc, dst, conf_rand(&cc->rng));
 	exp = conf_expect(cc, dst);
+	conf_dev(dst);
 	t->check_status = true;
 	for (u32 i = 0; i < n; i++) {
 		size_t len = i == 0 ? 1 : i == 1 ? 4096 : i == 2 ? 65536 :
@@ -39,7 +41,7 @@ void t_memset(struct conf_case *cc)
 
 		len = align_up(len, a);
 		memset(exp + off, (u8)value, len);
-		tx = CONF_PREP(dmaengine_prep_dma_memset(chan, conf_dma(dst->p + off), value, len,
+		tx = CONF_PREP(dmaengine_prep_dma_memset(chan, conf_bus(dst, off), value, len,
 							FLAGS));
 		conf_track_set(t, tx, i);
 		t->cookie[i] = conf_submit(tx);
@@ -51,20 +53,40 @@ void t_memset(struct conf_case *cc)
 
 /* ------------------------------------------------------------ scatterlists */
 
-/* Put @n entries of random lengths into @buf at increasing offsets from *@pos. */
+/* A cache line: what two DMA_FROM_DEVICE mappings may not share. */
+#define CONF_CACHELINE 64u
+
+/*
+ * Put @n entries of random lengths into @buf (host memory) at increasing
+ * offsets from *@pos, often back to back (dma_map_sg may merge those);
+ * lengths and offsets are multiples of @a. The CPU side only (sg_set_buf):
+ * conf_map_sg() gives the bus side. @written: the device writes the list, so
+ * each entry starts (anywhere) in the cache line after the one where the
+ * previous entry ends (DMA-API debug reports mappings the device writes that
+ * share a line).
+ */
 static void sg_layout(struct conf_case *cc, struct scatterlist *sg, u32 n, u8 *buf, size_t *pos,
-		      size_t minlen, size_t maxlen, size_t a)
+		      size_t minlen, size_t maxlen, size_t a, bool written)
 {
 	sg_init_table(sg, n);
 	for (u32 i = 0; i < n; i++) {
 		size_t len = align_up((size_t)conf_rand_range(&cc->rng, minlen, maxlen), a);
+		size_t gap = conf_rand(&cc->rng) % 4 ? (size_t)conf_rand_range(&cc->rng, 1, 100) : 0;
 
-		*pos = align_up(*pos + (size_t)conf_rand_range(&cc->rng, 0, 100), a);
+		if (written && a < CONF_CACHELINE)
+			*pos = align_up((size_t)(buf + *pos), CONF_CACHELINE) - (size_t)buf +
+			       (size_t)conf_rand_range(&cc->rng, 0, CONF_CACHELINE - 1) / a * a;
+		else
+			*pos = align_up(*pos + gap, a);
 		sg_set_buf(&sg[i], buf + *pos, (unsigned int)len);
-		sg_dma_address(&sg[i]) = conf_dma(buf + *pos);
-		sg_dma_len(&sg[i]) = (unsigned int)len;
 		*pos += len;
 	}
+}
+
+/* Offset of entry @sg in @base (CPU side). */
+static size_t sg_off(struct scatterlist *sg, const u8 *base)
+{
+	return (size_t)((const u8 *)sg_virt(sg) - base);
 }
 
 void t_memset_sg(struct conf_case *cc)
@@ -73,34 +95,44 @@ void t_memset_sg(struct conf_case *cc)
 	size_t a = conf_fill_align(chan);
 	static const u32 nents[] = { 1, 5, 2, 40, 7 };
 	const u32 nl = sizeof(nents) / sizeof(nents[0]);
-	struct gbuf *dst = conf_gbuf(cc, 2u << 20, 0);
+	/* Host memory, each list mapped with dma_map_sg(DMA_FROM_DEVICE). */
+	struct gbuf *dst = conf_gbuf_mem(cc, chan, CONF_MEM_HOST, 2u << 20, 0);
+	struct scatterlist *sgs[sizeof(nents) / sizeof(nents[0])];
 	struct conf_track *t = conf_track_new(cc, chan, nl);
 	size_t pos = 0;
+	u32 given = 0, mapped = 0;
 	u8 *exp;
 
 	conf_fill_old(cc, dst, conf_rand(&cc->rng));
 	exp = conf_expect(cc, dst);
 	t->check_status = true;
 	for (u32 l = 0; l < nl; l++) {
-		struct scatterlist *sg = conf_zalloc(cc, sizeof(*sg) * nents[l]);
+		struct scatterlist *sg = sgs[l] = conf_zalloc(cc, sizeof(*sg) * nents[l]);
 		u8 value = (u8)conf_rand_range(&cc->rng, 0, 0x7f);
 		struct dma_async_tx_descriptor *tx;
+		int n;
 
-		sg_layout(cc, sg, nents[l], dst->p, &pos, 1, 20000, a);
+		sg_layout(cc, sg, nents[l], dst->p, &pos, 1, 20000, a, true);
 		assert_true(pos < dst->len);
 		for (u32 i = 0; i < nents[l]; i++)
-			memset(exp + (sg_dma_address(&sg[i]) - conf_dma(dst->p)), value,
-			       sg_dma_len(&sg[i]));
-		tx = CONF_PREP(dmaengine_prep_dma_memset_sg(chan, sg, nents[l], value, FLAGS));
+			memset(exp + sg_off(&sg[i], dst->p), value, sg[i].length);
+		n = conf_map_sg(cc, chan, sg, (int)nents[l], DMA_FROM_DEVICE);
+		given += nents[l];
+		mapped += (u32)n;
+		tx = CONF_PREP(dmaengine_prep_dma_memset_sg(chan, sg, (unsigned int)n, value, FLAGS));
 		conf_track_set(t, tx, l);
 		t->cookie[l] = conf_submit(tx);
 	}
 	dma_async_issue_pending(chan);
 	conf_track_wait_all(t, "memset_sg");
+	printf("    %s: dma_map_sg: %u entries mapped as %u\n", dma_chan_name(chan), given, mapped);
+	for (u32 l = 0; l < nl; l++)
+		conf_unmap_sg(cc, sgs[l]);
 	conf_assert_image(dst, exp, "memset_sg");
 }
 
-/* Copy the byte stream of @src into the stream of @dst: min(total) bytes. */
+/* Copy the byte stream of @src into the stream of @dst: min(total) bytes
+ * (the CPU side of the lists: before they are mapped). */
 static size_t sg_reference(u8 *exp, const u8 *dst_base, struct scatterlist *dsg, u32 dn,
 			   struct scatterlist *ssg, u32 sn)
 {
@@ -109,23 +141,23 @@ static size_t sg_reference(u8 *exp, const u8 *dst_base, struct scatterlist *dsg,
 	size_t doff = 0, soff = 0;
 
 	for (u32 i = 0; i < dn; i++)
-		dtot += sg_dma_len(&dsg[i]);
+		dtot += dsg[i].length;
 	for (u32 i = 0; i < sn; i++)
-		stot += sg_dma_len(&ssg[i]);
+		stot += ssg[i].length;
 	while (di < dn && si < sn) {
-		size_t dl = sg_dma_len(&dsg[di]) - doff, sl = sg_dma_len(&ssg[si]) - soff;
+		size_t dl = dsg[di].length - doff, sl = ssg[si].length - soff;
 		size_t n = dl < sl ? dl : sl;
 
-		memcpy(exp + (sg_dma_address(&dsg[di]) + doff - conf_dma(dst_base)),
-		       (const u8 *)(uintptr_t)(sg_dma_address(&ssg[si]) + soff), n);
+		memcpy(exp + sg_off(&dsg[di], dst_base) + doff, (const u8 *)sg_virt(&ssg[si]) + soff,
+		       n);
 		done += n;
 		doff += n;
 		soff += n;
-		if (doff == sg_dma_len(&dsg[di])) {
+		if (doff == dsg[di].length) {
 			di++;
 			doff = 0;
 		}
-		if (soff == sg_dma_len(&ssg[si])) {
+		if (soff == ssg[si].length) {
 			si++;
 			soff = 0;
 		}
@@ -141,10 +173,14 @@ void t_memcpy_sg(struct conf_case *cc)
 	/* {dst entries, src entries}: different segmentations, either list shorter. */
 	static const u32 shape[][2] = { { 3, 5 }, { 5, 3 }, { 1, 1 }, { 30, 17 }, { 2, 40 } };
 	const u32 nl = sizeof(shape) / sizeof(shape[0]);
-	struct gbuf *src = conf_gbuf(cc, 4u << 20, 3);
-	struct gbuf *dst = conf_gbuf(cc, 4u << 20, 0);
+	/* Host memory, each list mapped with dma_map_sg() (TO_DEVICE / FROM_DEVICE). */
+	struct gbuf *src = conf_gbuf_mem(cc, chan, CONF_MEM_HOST, 4u << 20, 3);
+	struct gbuf *dst = conf_gbuf_mem(cc, chan, CONF_MEM_HOST, 4u << 20, 0);
+	struct scatterlist *dsgs[sizeof(shape) / sizeof(shape[0])];
+	struct scatterlist *ssgs[sizeof(shape) / sizeof(shape[0])];
 	struct conf_track *t = conf_track_new(cc, chan, nl);
 	size_t dpos = 0, spos = 0;
+	u32 given = 0, mapped = 0;
 	u8 *exp;
 
 	conf_fill_src(src, conf_rand(&cc->rng));
@@ -152,23 +188,35 @@ void t_memcpy_sg(struct conf_case *cc)
 	exp = conf_expect(cc, dst);
 	t->check_status = true;
 	for (u32 l = 0; l < nl; l++) {
-		struct scatterlist *dsg = conf_zalloc(cc, sizeof(*dsg) * shape[l][0]);
-		struct scatterlist *ssg = conf_zalloc(cc, sizeof(*ssg) * shape[l][1]);
+		struct scatterlist *dsg = dsgs[l] = conf_zalloc(cc, sizeof(*dsg) * shape[l][0]);
+		struct scatterlist *ssg = ssgs[l] = conf_zalloc(cc, sizeof(*ssg) * shape[l][1]);
 		struct dma_async_tx_descriptor *tx;
 		size_t bytes;
+		int dn, sn;
 
-		sg_layout(cc, dsg, shape[l][0], dst->p, &dpos, 1, 30000, a);
-		sg_layout(cc, ssg, shape[l][1], src->p, &spos, 1, 30000, a);
+		sg_layout(cc, dsg, shape[l][0], dst->p, &dpos, 1, 30000, a, true);
+		sg_layout(cc, ssg, shape[l][1], src->p, &spos, 1, 30000, a, false);
 		assert_true(dpos < dst->len && spos < src->len);
 		bytes = sg_reference(exp, dst->p, dsg, shape[l][0], ssg, shape[l][1]);
 		assert_true(bytes > 0);
-		tx = CONF_PREP(dmaengine_prep_dma_memcpy_sg(chan, dsg, shape[l][0], ssg,
-							    shape[l][1], FLAGS));
+		/* The destination's bytes beyond the shorter stream are not written:
+		 * a bounced FROM_DEVICE mapping keeps them (swiotlb fills at map). */
+		dn = conf_map_sg(cc, chan, dsg, (int)shape[l][0], DMA_FROM_DEVICE);
+		sn = conf_map_sg(cc, chan, ssg, (int)shape[l][1], DMA_TO_DEVICE);
+		given += shape[l][0] + shape[l][1];
+		mapped += (u32)(dn + sn);
+		tx = CONF_PREP(dmaengine_prep_dma_memcpy_sg(chan, dsg, (unsigned int)dn, ssg,
+							    (unsigned int)sn, FLAGS));
 		conf_track_set(t, tx, l);
 		t->cookie[l] = conf_submit(tx);
 	}
 	dma_async_issue_pending(chan);
 	conf_track_wait_all(t, "memcpy_sg");
+	printf("    %s: dma_map_sg: %u entries mapped as %u\n", dma_chan_name(chan), given, mapped);
+	for (u32 l = 0; l < nl; l++) {
+		conf_unmap_sg(cc, dsgs[l]);
+		conf_unmap_sg(cc, ssgs[l]);
+	}
 	conf_assert_image(dst, exp, "memcpy_sg");
 }
 
@@ -200,11 +248,10 @@ static void xt_extent(const struct dma_interleaved_template *xt, size_t *sext, s
 	*dext = d;
 }
 
-/* The reference loop: apply @xt (src/dst offsets into src_base / exp) to exp. */
-static void xt_reference(const struct dma_interleaved_template *xt, const u8 *src_base,
-			 dma_addr_t src_bus, u8 *exp, dma_addr_t dst_bus)
+/* The reference loop: apply @xt, starting at src_base and exp, to exp. */
+static void xt_reference(const struct dma_interleaved_template *xt, const u8 *src_base, u8 *exp)
 {
-	size_t s = (size_t)(xt->src_start - src_bus), d = (size_t)(xt->dst_start - dst_bus);
+	size_t s = 0, d = 0;
 
 	for (size_t f = 0; f < xt->numf; f++)
 		for (size_t c = 0; c < xt->frame_size; c++) {
@@ -241,14 +288,17 @@ static void xt_check(struct conf_case *cc, struct dma_interleaved_template *xt, 
 	u8 *exp;
 
 	xt_extent(xt, &sext, &dext);
-	src = conf_gbuf(cc, sext, (size_t)conf_rand_range(&cc->rng, 0, 63));
-	dst = conf_gbuf(cc, dext, (size_t)conf_rand_range(&cc->rng, 0, 63));
+	/* Streaming: the gaps of dst keep their old bytes through the hand-overs. */
+	src = conf_gbuf_mem(cc, chan, CONF_MEM_TO_DEV, sext, (size_t)conf_rand_range(&cc->rng, 0, 63));
+	dst = conf_gbuf_mem(cc, chan, CONF_MEM_BIDI, dext, (size_t)conf_rand_range(&cc->rng, 0, 63));
 	conf_fill_src(src, conf_rand(&cc->rng));
 	conf_fill_old(cc, dst, conf_rand(&cc->rng));
 	exp = conf_expect(cc, dst);
-	xt->src_start = conf_dma(src->p);
-	xt->dst_start = conf_dma(dst->p);
-	xt_reference(xt, src->p, conf_dma(src->p), exp, conf_dma(dst->p));
+	xt_reference(xt, src->p, exp);
+	conf_dev(src);
+	conf_dev(dst);
+	xt->src_start = conf_bus(src, 0);
+	xt->dst_start = conf_bus(dst, 0);
 	tx = dmaengine_prep_interleaved_dma(chan, xt, FLAGS);
 	if (!tx)
 		fail_msg("%s: dmaengine_prep_interleaved_dma returned NULL", what);
@@ -309,13 +359,15 @@ void t_interleave(struct conf_case *cc)
 /* ------------------------------------------------------------ repeat, EOT */
 
 /* A contiguous interleaved copy of @frames x @flen bytes from @src to @dst. */
-static struct dma_interleaved_template *xt_flat(struct conf_case *cc, const u8 *src, u8 *dst,
-						size_t frames, size_t flen)
+static struct dma_interleaved_template *xt_flat(struct conf_case *cc, struct gbuf *src,
+						struct gbuf *dst, size_t frames, size_t flen)
 {
 	struct dma_interleaved_template *xt = xt_new(cc, frames, 1);
 
-	xt->src_start = conf_dma(src);
-	xt->dst_start = conf_dma(dst);
+	conf_dev(src);
+	conf_dev(dst);
+	xt->src_start = conf_bus(src, 0);
+	xt->dst_start = conf_bus(dst, 0);
 	xt->sgl[0].size = flen;
 	return xt;
 }
@@ -342,7 +394,7 @@ static struct conf_track *start_repeat(struct conf_case *cc, struct gbuf *src, s
 	t->check_status = true;
 	if (!conf_has(chan, DMA_INTERLEAVE))
 		fail_msg("DMA_REPEAT advertised without DMA_INTERLEAVE (repeat is for interleaved transfers)");
-	tx = dmaengine_prep_interleaved_dma(chan, xt_flat(cc, src->p, dst->p, 4, src->len / 4),
+	tx = dmaengine_prep_interleaved_dma(chan, xt_flat(cc, src, dst, 4, src->len / 4),
 					    DMA_PREP_REPEAT | FLAGS);
 	if (!tx)
 		fail_msg("prep_interleaved_dma(DMA_PREP_REPEAT) returned NULL on a DMA_REPEAT device");
@@ -377,10 +429,12 @@ void t_repeat(struct conf_case *cc)
 		assert_int_equal(dmaengine_tx_status(chan, rc, NULL), DMA_IN_PROGRESS);
 
 	/* A transfer without DMA_PREP_LOAD_EOT stays queued behind it. */
+	conf_dev(b);
+	conf_dev(f);
 	if (conf_has(chan, DMA_MEMCPY))
-		tx = dmaengine_prep_dma_memcpy(chan, conf_dma(f->p), conf_dma(b->p), f->len, FLAGS);
+		tx = dmaengine_prep_dma_memcpy(chan, conf_bus(f, 0), conf_bus(b, 0), f->len, FLAGS);
 	else
-		tx = dmaengine_prep_interleaved_dma(chan, xt_flat(cc, b->p, f->p, 1, f->len), FLAGS);
+		tx = dmaengine_prep_interleaved_dma(chan, xt_flat(cc, b, f, 1, f->len), FLAGS);
 	assert_non_null(tx);
 	conf_track_set(t, tx, 1);
 	mc = t->cookie[1] = conf_submit(tx);
@@ -407,7 +461,7 @@ void t_repeat(struct conf_case *cc)
 		struct conf_track *t2 = conf_track_new(cc, chan, 1);
 
 		conf_fill_old(cc, e, 1);
-		tx = CONF_PREP(dmaengine_prep_interleaved_dma(chan, xt_flat(cc, b->p, e->p, 2, 2048),
+		tx = CONF_PREP(dmaengine_prep_interleaved_dma(chan, xt_flat(cc, b, e, 2, 2048),
 							      FLAGS));
 		conf_track_set(t2, tx, 0);
 		t2->cookie[0] = conf_submit(tx);
@@ -436,7 +490,7 @@ void t_load_eot(struct conf_case *cc)
 	if (!conf_has(chan, DMA_REPEAT)) {
 		/* Nothing to replace: an EOT transfer is an ordinary one. */
 		t = conf_track_new(cc, chan, 1);
-		tx = dmaengine_prep_interleaved_dma(chan, xt_flat(cc, b->p, e->p, 2, 4096),
+		tx = dmaengine_prep_interleaved_dma(chan, xt_flat(cc, b, e, 2, 4096),
 						    DMA_PREP_LOAD_EOT | FLAGS);
 		assert_non_null(tx);
 		conf_track_set(t, tx, 0);
@@ -450,7 +504,7 @@ void t_load_eot(struct conf_case *cc)
 	expect_refill(d, a->p, "repeat before EOT");
 	assert_int_equal(conf_track_count(t), 0);
 
-	tx = dmaengine_prep_interleaved_dma(chan, xt_flat(cc, b->p, e->p, 2, 4096),
+	tx = dmaengine_prep_interleaved_dma(chan, xt_flat(cc, b, e, 2, 4096),
 					    DMA_PREP_LOAD_EOT | FLAGS);
 	if (!tx)
 		fail_msg("prep_interleaved_dma(DMA_PREP_LOAD_EOT) returned NULL on a DMA_LOAD_EOT device");

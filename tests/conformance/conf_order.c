@@ -30,7 +30,7 @@ static void assert_in_order(struct conf_track *t)
 static void ordering(struct conf_case *cc, bool want_ooo)
 {
 	struct dma_chan *chan = cc->chan;
-	struct cp_set *s = conf_cp_set(cc, chan, 200, 1, 65536);
+	struct cp_set *s = conf_cp_set(cc, chan, 200, 1, 65536, true);
 	struct conf_track *t = conf_track_new(cc, chan, s->n);
 	struct dma_tx_state st;
 	enum dma_status status;
@@ -88,7 +88,7 @@ void t_out_of_order(struct conf_case *cc)
 	ordering(cc, true);
 
 	/* Issued in several pieces while earlier ones run. */
-	s = conf_cp_set(cc, chan, 120, 1, 32768);
+	s = conf_cp_set(cc, chan, 120, 1, 32768, true);
 	t = conf_track_new(cc, chan, s->n);
 	for (u32 i = 0; i < s->n; i++) {
 		struct dma_async_tx_descriptor *tx = CONF_PREP(conf_cp_prep(chan, s, i, FLAGS));
@@ -115,7 +115,8 @@ void t_out_of_order(struct conf_case *cc)
 void t_callbacks(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
-	struct cp_set *s = conf_cp_set(cc, chan, 4, 1000, 70000);
+	/* Coherent: out of order, the test watches memory to see the silent copy done. */
+	struct cp_set *s = conf_cp_set(cc, chan, 4, 1000, 70000, false);
 	struct conf_track *t = conf_track_new(cc, chan, 4);
 	struct dma_async_tx_descriptor *tx;
 	dma_cookie_t silent;
@@ -172,7 +173,7 @@ void t_callbacks(struct conf_case *cc)
 
 	/* Polling instead of callbacks: dma_sync_wait issues and waits. */
 	{
-		struct cp_set *s2 = conf_cp_set(cc, chan, 1, 100000, 300000);
+		struct cp_set *s2 = conf_cp_set(cc, chan, 1, 100000, 300000, false);
 		enum dma_status st;
 
 		tx = CONF_PREP(conf_cp_prep(chan, s2, 0, DMA_CTRL_ACK));
@@ -200,7 +201,7 @@ void t_interrupt(struct conf_case *cc)
 	struct dma_chan *chan = cc->chan;
 	bool copies = conf_has(chan, DMA_MEMCPY);
 	const u32 n = 120;
-	struct cp_set *s = conf_cp_set(cc, chan, n, 1, 4096);
+	struct cp_set *s = conf_cp_set(cc, chan, n, 1, 4096, true);
 	struct conf_track *t = conf_track_new(cc, chan, n);
 
 	t->check_status = true;

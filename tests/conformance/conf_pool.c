@@ -11,7 +11,7 @@
 void t_reuse(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
-	struct cp_set *s = conf_cp_set(cc, chan, 1, 100000, 100000);
+	struct cp_set *s = conf_cp_set(cc, chan, 1, 100000, 100000, true);
 	struct conf_track *t = conf_track_new(cc, chan, 5);
 	struct conf_track *t2 = conf_track_new(cc, chan, 1);
 	struct dma_async_tx_descriptor *tx = CONF_PREP(conf_cp_prep(chan, s, 0, FLAGS));
@@ -39,7 +39,9 @@ void t_reuse(struct conf_case *cc)
 	for (u32 round = 0; round < 5; round++) {
 		dma_cookie_t c;
 
-		memcpy(s->dst->p, s->dst->old, s->dst->len);
+		conf_restore(s->dst, 0, s->dst->len);
+		/* Resubmitted without a prep: the client hands the memory over itself. */
+		conf_dev(s->dst);
 		t->expect = round + 1;
 		conf_track_set(t, tx, round);
 		c = conf_submit(tx);
@@ -65,7 +67,9 @@ void t_reuse(struct conf_case *cc)
 	/* Without DMA_CTRL_REUSE desc_free refuses, the descriptor stays usable. */
 	tx = CONF_PREP(conf_cp_prep(chan, s, 0, FLAGS));
 	assert_int_equal(dmaengine_desc_free(tx), -EPERM);
-	memcpy(s->dst->p, s->dst->old, s->dst->len);
+	/* Written by the CPU after the prep: handed over again before the submit. */
+	conf_restore(s->dst, 0, s->dst->len);
+	conf_dev(s->dst);
 	conf_track_set(t2, tx, 0);
 	t2->cookie[0] = conf_submit(tx);
 	dma_async_issue_pending(chan);
@@ -78,7 +82,7 @@ void t_reuse(struct conf_case *cc)
 void t_double_submit(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
-	struct cp_set *s = conf_cp_set(cc, chan, 2, 1u << 20, 1u << 20);
+	struct cp_set *s = conf_cp_set(cc, chan, 2, 1u << 20, 1u << 20, true);
 	struct conf_track *t = conf_track_new(cc, chan, 2);
 	struct dma_async_tx_descriptor *tx = CONF_PREP(conf_cp_prep(chan, s, 0, FLAGS));
 	dma_cookie_t c1, c2;
@@ -120,9 +124,11 @@ void t_pool_exhaustion(struct conf_case *cc)
 	const u32 max = 20000 / CONF_SLOW;
 	const size_t unit = 64;
 	size_t a = conf_copy_align(chan);
-	struct gbuf *src = conf_gbuf(cc, unit, 0);
-	struct gbuf *dst = conf_gbuf(cc, (size_t)max * unit, 0);
+	/* Streaming: thousands of transfers within two mappings. */
+	struct gbuf *src = conf_gbuf_mem(cc, chan, CONF_MEM_TO_DEV, unit, 0);
+	struct gbuf *dst = conf_gbuf_mem(cc, chan, CONF_MEM_BIDI, (size_t)max * unit, 0);
 	struct dma_async_tx_descriptor **txs = conf_zalloc(cc, sizeof(*txs) * max);
+	u8 *pat = conf_alloc(cc, unit);
 	struct conf_track *t;
 	u8 *exp;
 	u32 got = 0;
@@ -130,16 +136,19 @@ void t_pool_exhaustion(struct conf_case *cc)
 	assert_true(unit % a == 0);
 	conf_fill_src(src, conf_rand(&cc->rng));
 	conf_fill_old(cc, dst, conf_rand(&cc->rng));
+	memcpy(pat, src->p, unit);
 	exp = conf_expect(cc, dst);
+	conf_dev(src);
+	conf_dev(dst);
 	while (got < max) {
 		struct dma_async_tx_descriptor *tx =
-			dmaengine_prep_dma_memcpy(chan, conf_dma(dst->p + (size_t)got * unit),
-						  conf_dma(src->p), unit, FLAGS);
+			dmaengine_prep_dma_memcpy(chan, conf_bus(dst, (size_t)got * unit),
+						  conf_bus(src, 0), unit, FLAGS);
 
 		if (!tx)
 			break;
 		txs[got] = tx;
-		memcpy(exp + (size_t)got * unit, src->p, unit);
+		memcpy(exp + (size_t)got * unit, pat, unit);
 		got++;
 	}
 	printf("    %s: %u descriptors prepared before %s\n", dma_chan_name(chan), got,
@@ -163,11 +172,11 @@ void t_pool_exhaustion(struct conf_case *cc)
 	{
 		struct conf_track *t2 = conf_track_new(cc, chan, got);
 
-		memcpy(dst->p, dst->old, dst->len);
+		conf_restore(dst, 0, dst->len);
+		conf_dev(dst);
 		for (u32 i = 0; i < got; i++) {
 			struct dma_async_tx_descriptor *tx = CONF_PREP(dmaengine_prep_dma_memcpy(
-				chan, conf_dma(dst->p + (size_t)i * unit), conf_dma(src->p), unit,
-				FLAGS));
+				chan, conf_bus(dst, (size_t)i * unit), conf_bus(src, 0), unit, FLAGS));
 
 			conf_track_set(t2, tx, i);
 			t2->cookie[i] = conf_submit(tx);
@@ -186,7 +195,7 @@ void t_statistics(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
 	const char *name = dma_chan_name(chan);
-	struct cp_set *s = conf_cp_set(cc, chan, 10, 1000, 50000);
+	struct cp_set *s = conf_cp_set(cc, chan, 10, 1000, 50000, true);
 	struct conf_track *t = conf_track_new(cc, chan, s->n);
 	unsigned long c0, b0, c1 = 0, b1 = 0, sum = 0;
 	char buf[64];

@@ -109,6 +109,7 @@ static size_t pick_pos(struct conf_case *cc, size_t len, u32 k)
 /* One XOR or P+Q operation: its sources, destinations and expected images. */
 struct rop {
 	unsigned int n;		/* sources */
+	unsigned int nbuf;	/* source buffers (src[]) */
 	size_t len;		/* bytes of each buffer */
 	struct gbuf **src;	/* sources */
 	u8 **src_was;		/* the sources at prep time (NULL: not kept) */
@@ -127,36 +128,51 @@ struct rop {
  * rop_new - @n sources of @len bytes at random offsets keeping @a alignment,
  * random bytes (@random) or the source pattern (bit 7 clear, so that an XOR
  * of them never equals an old-pattern byte), and @ndst destinations holding
- * the old pattern. Coefficients: the standard ones, {02}^i.
+ * the old pattern. Coefficients: the standard ones, {02}^i. @stream:
+ * sources mapped DMA_TO_DEVICE and destinations DMA_BIDIRECTIONAL, else
+ * coherent. The CPU owns them all until rop_dev().
  */
 static struct rop *rop_new(struct conf_case *cc, unsigned int n, size_t len, size_t a,
-			   unsigned int ndst, bool random)
+			   unsigned int ndst, bool random, bool stream)
 {
+	struct dma_chan *chan = cc->chan;
 	struct rop *o = conf_zalloc(cc, sizeof(*o));
 
 	o->n = n;
+	o->nbuf = n;
 	o->len = len;
 	o->src = conf_zalloc(cc, sizeof(*o->src) * n);
 	o->srcv = conf_zalloc(cc, sizeof(*o->srcv) * n);
 	o->srca = conf_zalloc(cc, sizeof(*o->srca) * n);
 	o->scf = conf_zalloc(cc, n);
 	for (unsigned int i = 0; i < n; i++) {
-		o->src[i] = conf_gbuf(cc, len, rand_misalign(cc, a));
+		o->src[i] = conf_gbuf_mem(cc, chan, stream ? CONF_MEM_TO_DEV : CONF_MEM_COHERENT, len,
+					  rand_misalign(cc, a));
 		if (random)
 			fill_random(cc, o->src[i]->p, len);
 		else
 			conf_fill_src(o->src[i], conf_rand(&cc->rng));
 		o->srcv[i] = o->src[i]->p;
-		o->srca[i] = conf_dma(o->src[i]->p);
+		o->srca[i] = conf_bus(o->src[i], 0);
 		o->scf[i] = dmae__gf_exp[i % 255];
 	}
 	for (unsigned int d = 0; d < ndst; d++) {
-		o->dst[d] = conf_gbuf(cc, len, rand_misalign(cc, a));
+		o->dst[d] = conf_gbuf_mem(cc, chan, stream ? CONF_MEM_BIDI : CONF_MEM_COHERENT, len,
+					  rand_misalign(cc, a));
 		conf_fill_old(cc, o->dst[d], conf_rand(&cc->rng));
 		o->exp[d] = conf_expect(cc, o->dst[d]);
-		o->dsta[d] = conf_dma(o->dst[d]->p);
+		o->dsta[d] = conf_bus(o->dst[d], 0);
 	}
 	return o;
+}
+
+/* Hand the buffers of @o to the device: after the CPU filled them, before issue. */
+static void rop_dev(struct rop *o)
+{
+	for (unsigned int i = 0; i < o->nbuf; i++)
+		conf_dev(o->src[i]);
+	for (int d = 0; d < 2 && o->dst[d]; d++)
+		conf_dev(o->dst[d]);
 }
 
 /* Random coefficients, never 0 (a corrupted source then always changes Q). */
@@ -172,14 +188,14 @@ static void rop_seal(struct conf_case *cc, struct rop *o)
 	o->src_was = conf_zalloc(cc, sizeof(*o->src_was) * o->n);
 	for (unsigned int i = 0; i < o->n; i++) {
 		o->src_was[i] = conf_alloc(cc, o->len);
-		memcpy(o->src_was[i], o->src[i]->p, o->len);
+		memcpy(o->src_was[i], conf_cpu(o->src[i]), o->len);
 	}
 }
 
-static void rop_check_sources(const struct rop *o, const char *what)
+static void rop_check_sources(struct rop *o, const char *what)
 {
 	for (unsigned int i = o->alias ? 1 : 0; i < o->n; i++) {
-		long d = o->src_was ? conf_diff(o->src[i]->p, o->src_was[i], o->len) : -1;
+		long d = o->src_was ? conf_diff(conf_cpu(o->src[i]), o->src_was[i], o->len) : -1;
 
 		if (d >= 0)
 			fail_msg("%s: source %u written at byte %ld", what, i, d);
@@ -199,14 +215,14 @@ static void rop_scribble(struct conf_case *cc, struct rop *o, dma_addr_t *dsta)
 	struct gbuf *decoy = conf_gbuf(cc, o->len, 0);
 
 	fill_random(cc, decoy->p, o->len);
-	o->srca[0] = conf_dma(decoy->p);
+	o->srca[0] = conf_bus(decoy, 0);
 	for (unsigned int i = 0; i < o->n; i++)
 		o->scf[i] ^= 0x5a;
 	if (dsta) {
 		struct gbuf *sink = conf_gbuf(cc, o->len, 0);
 
-		dsta[0] = conf_dma(sink->p);
-		dsta[1] = conf_dma(sink->p);
+		dsta[0] = conf_bus(sink, 0);
+		dsta[1] = conf_bus(sink, 0);
 	}
 }
 
@@ -277,7 +293,7 @@ static void xor_misuse(struct conf_case *cc)
 	struct dma_chan *chan = cc->chan;
 	unsigned int max = chan->device->max_xor;
 	size_t a = xor_align(chan), len = align_up(64, a);
-	struct rop *o = rop_new(cc, max + 1, len, a, 1, true);
+	struct rop *o = rop_new(cc, max + 1, len, a, 1, true, false);
 	dma_addr_t dest = o->dsta[0];
 
 	if (dmaengine_prep_dma_xor(chan, dest, o->srca, 1, len, FLAGS))
@@ -317,7 +333,8 @@ void t_xor(struct conf_case *cc)
 		unsigned int n = i == 0 ? max : i == 1 ? 2 :
 				 (unsigned int)conf_rand_range(&cc->rng, 2, max);
 		size_t len = i == 2 ? a : rand_len(cc, n, a);
-		struct rop *o = ops[i] = rop_new(cc, n, len, a, 1, true);
+		/* Streaming: sources to the device, the destination both ways. */
+		struct rop *o = ops[i] = rop_new(cc, n, len, a, 1, true, true);
 		struct dma_async_tx_descriptor *tx;
 
 		if (i % 4 == 3) {
@@ -330,6 +347,7 @@ void t_xor(struct conf_case *cc)
 		assert_true(is_dma_xor_aligned(dev, (size_t)o->dsta[0], (size_t)o->srca[n - 1], len));
 		dmae__raid_ref_xor(o->exp[0], o->srcv, n, len);
 		rop_seal(cc, o);
+		rop_dev(o);
 		tx = RAID_PREP(chan, dmaengine_prep_dma_xor(chan, o->dsta[0], o->srca, n, len, FLAGS));
 		if (i % 2)
 			rop_scribble(cc, o, NULL);
@@ -352,7 +370,7 @@ void t_xor(struct conf_case *cc)
 /* Sources whose XOR is zero: the last one cancels the others. */
 static struct rop *xor_val_rop(struct conf_case *cc, unsigned int n, size_t len, size_t a)
 {
-	struct rop *o = rop_new(cc, n, len, a, 0, true);
+	struct rop *o = rop_new(cc, n, len, a, 0, true, false);
 
 	dmae__raid_ref_xor(o->src[n - 1]->p, o->srcv, n - 1, len);
 	return o;
@@ -373,7 +391,7 @@ void t_xor_val(struct conf_case *cc)
 		fail_msg("DMA_XOR_VAL advertised with max_xor %u: at least 2 sources", max);
 	/* Misuse: no result, too few or too many sources. */
 	{
-		struct rop *o = rop_new(cc, max + 1, align_up(64, a), a, 0, true);
+		struct rop *o = rop_new(cc, max + 1, align_up(64, a), a, 0, true, false);
 		enum sum_check_flags res = RES_POISON;
 
 		if (dmaengine_prep_dma_xor_val(chan, o->srca, 2, o->len, NULL, FLAGS))
@@ -490,7 +508,7 @@ static void pq_misuse(struct conf_case *cc)
 	struct dma_device *dev = chan->device;
 	int maxn = dma_maxpq(dev, 0);
 	size_t a = pq_align(chan), len = align_up(64, a);
-	struct rop *o = rop_new(cc, (unsigned int)maxn + 1, len, a, 2, true);
+	struct rop *o = rop_new(cc, (unsigned int)maxn + 1, len, a, 2, true, false);
 
 	if (dmaengine_prep_dma_pq(chan, o->dsta, o->srca, (unsigned int)maxn + 1, o->scf, len, FLAGS))
 		fail_msg("dmaengine_prep_dma_pq with dma_maxpq + 1 = %d sources did not return NULL",
@@ -559,7 +577,7 @@ void t_pq(struct conf_case *cc)
 		struct dma_async_tx_descriptor *tx;
 
 		assert_true(maxn >= 1);
-		o = ops[i] = rop_new(cc, n, len, a, 2, true);
+		o = ops[i] = rop_new(cc, n, len, a, 2, true, false);
 		opflags[i] = flags;
 		if (i % 2)
 			rop_random_scf(cc, o);
@@ -568,8 +586,8 @@ void t_pq(struct conf_case *cc)
 			o->dsta[0] = 0;
 		if (flags & DMA_PREP_PQ_DISABLE_Q && conf_rand(&cc->rng) & 1)
 			o->dsta[1] = 0;
-		assert_true(is_dma_pq_aligned(dev, (size_t)conf_dma(o->dst[0]->p),
-					      (size_t)conf_dma(o->dst[1]->p), len));
+		assert_true(is_dma_pq_aligned(dev, (size_t)conf_bus(o->dst[0], 0),
+					      (size_t)conf_bus(o->dst[1], 0), len));
 		assert_true(is_dma_pq_aligned(dev, (size_t)o->srca[0], (size_t)o->srca[n - 1], len));
 		dmae__raid_ref_pq(o->exp[0], o->exp[1], o->srcv, o->scf, n, len, raid_flags(flags));
 		rop_seal(cc, o);
@@ -598,7 +616,7 @@ void t_pq(struct conf_case *cc)
 		unsigned int n2 = (unsigned int)conf_rand_range(
 			&cc->rng, 1, (u64)dma_maxpq(dev, DMA_PREP_CONTINUE));
 		size_t len = rand_len(cc, n1 + n2, a);
-		struct rop *o = rop_new(cc, n1 + n2, len, a, 2, true);
+		struct rop *o = rop_new(cc, n1 + n2, len, a, 2, true, false);
 		struct conf_track *t2 = conf_track_new(cc, chan, 2);
 		struct dma_async_tx_descriptor *tx;
 
@@ -643,7 +661,7 @@ void t_pq_val(struct conf_case *cc)
 		fail_msg("DMA_PQ_VAL advertised with max_pq 0x%x: no source fits", dev->max_pq);
 	/* Misuse: no verdict, P and Q both disabled, too many sources. */
 	{
-		struct rop *o = rop_new(cc, (unsigned int)maxn + 1, align_up(64, a), a, 2, true);
+		struct rop *o = rop_new(cc, (unsigned int)maxn + 1, align_up(64, a), a, 2, true, false);
 		enum sum_check_flags res = RES_POISON;
 
 		if (dmaengine_prep_dma_pq_val(chan, o->dsta, o->srca, 2, o->scf, o->len, NULL, FLAGS))
@@ -673,7 +691,8 @@ void t_pq_val(struct conf_case *cc)
 		unsigned int n = i == 0 ? (unsigned int)maxn :
 				 (unsigned int)conf_rand_range(&cc->rng, 1, (u64)maxn);
 		size_t len = rand_len(cc, n, a);
-		struct rop *o = ops[i] = rop_new(cc, n, len, a, 2, true);
+		/* Streaming: the CPU writes P, Q and corruptions, then hands them over. */
+		struct rop *o = ops[i] = rop_new(cc, n, len, a, 2, true, true);
 		struct dma_async_tx_descriptor *tx;
 
 		if (i % 2)
@@ -705,6 +724,7 @@ void t_pq_val(struct conf_case *cc)
 		if (flags & DMA_PREP_PQ_DISABLE_Q && conf_rand(&cc->rng) & 1)
 			o->dsta[1] = 0;
 		rop_seal(cc, o);
+		rop_dev(o);
 		o->result = RES_POISON;
 		tx = RAID_PREP(chan, dmaengine_prep_dma_pq_val(chan, o->dsta, o->srca, n, o->scf, len,
 							       &o->result, flags | FLAGS));
@@ -724,12 +744,13 @@ void t_pq_val(struct conf_case *cc)
 
 	/* Polled with dma_sync_wait (in-order channels). */
 	if (conf_in_order(chan)) {
-		struct rop *o = rop_new(cc, (unsigned int)maxn, align_up(50000, a), a, 2, true);
+		struct rop *o = rop_new(cc, (unsigned int)maxn, align_up(50000, a), a, 2, true, true);
 		struct dma_async_tx_descriptor *tx;
 		dma_cookie_t c;
 
 		dmae__raid_ref_pq(o->dst[0]->p, o->dst[1]->p, o->srcv, o->scf, o->n, o->len, 0);
 		flip_bit(cc, o->dst[1]->p, o->len / 2);
+		rop_dev(o);
 		o->result = RES_POISON;
 		tx = RAID_PREP(chan, dmaengine_prep_dma_pq_val(chan, o->dsta, o->srca, o->n, o->scf,
 							       o->len, &o->result, DMA_CTRL_ACK));
@@ -746,16 +767,16 @@ void t_pq_val(struct conf_case *cc)
 /* ------------------------------------------------------------ fences */
 
 /* A copy @src -> @dst: memcpy when the device has it, else an XOR with zeros. */
-static struct dma_async_tx_descriptor *prep_copy(struct dma_chan *chan, u8 *dst, u8 *src,
-						 const u8 *zeros, size_t len, unsigned long flags,
-						 dma_addr_t *xs)
+static struct dma_async_tx_descriptor *prep_copy(struct dma_chan *chan, struct gbuf *dst,
+						 struct gbuf *src, struct gbuf *zeros, size_t len,
+						 unsigned long flags, dma_addr_t *xs)
 {
 	if (conf_has(chan, DMA_MEMCPY))
-		return RAID_PREP(chan, dmaengine_prep_dma_memcpy(chan, conf_dma(dst), conf_dma(src),
-								  len, flags));
-	xs[0] = conf_dma(src);
-	xs[1] = conf_dma(zeros);
-	return RAID_PREP(chan, dmaengine_prep_dma_xor(chan, conf_dma(dst), xs, 2, len, flags));
+		return RAID_PREP(chan, dmaengine_prep_dma_memcpy(chan, conf_bus(dst, 0),
+								  conf_bus(src, 0), len, flags));
+	xs[0] = conf_bus(src, 0);
+	xs[1] = conf_bus(zeros, 0);
+	return RAID_PREP(chan, dmaengine_prep_dma_xor(chan, conf_bus(dst, 0), xs, 2, len, flags));
 }
 
 /*
@@ -802,18 +823,17 @@ void t_xor_fence(struct conf_case *cc)
 		dmae__raid_ref_xor(expd, v, 2, len);
 		t->check_status = true;
 
-		tx = prep_copy(chan, B->p, A->p, Z->p, len, FLAGS | (fence_xor ? 0 : DMA_PREP_FENCE),
-			       cs);
+		tx = prep_copy(chan, B, A, Z, len, FLAGS | (fence_xor ? 0 : DMA_PREP_FENCE), cs);
 		conf_track_set(t, tx, 0);
 		t->cookie[0] = conf_submit(tx);
-		xs[0] = conf_dma(B->p);
-		xs[1] = conf_dma(C->p);
-		tx = RAID_PREP(chan, dmaengine_prep_dma_xor(chan, conf_dma(D->p), xs, 2, len,
+		xs[0] = conf_bus(B, 0);
+		xs[1] = conf_bus(C, 0);
+		tx = RAID_PREP(chan, dmaengine_prep_dma_xor(chan, conf_bus(D, 0), xs, 2, len,
 							    FLAGS | (fence_xor ? DMA_PREP_FENCE : 0)));
 		conf_track_set(t, tx, 1);
 		t->cookie[1] = conf_submit(tx);
 		if (fence_xor) {
-			tx = prep_copy(chan, E->p, D->p, Z->p, len, FLAGS, ds);
+			tx = prep_copy(chan, E, D, Z, len, FLAGS, ds);
 			conf_track_set(t, tx, 2);
 			t->cookie[2] = conf_submit(tx);
 		}
@@ -854,7 +874,8 @@ static struct rop *big_new(struct conf_case *cc, bool pq)
 	unsigned int k = n < BIG_BUFS ? n : BIG_BUFS, m = 0;
 	/* Pattern sources: P and the XOR have bit 7 clear, the old bytes bit 7 set,
 	 * so every byte of them changes and the first one shows the start. */
-	struct rop *o = rop_new(cc, k, align_up(BIG_LEN, a), a, pq ? 2 : 1, false);
+	/* Coherent: the tests watch the destinations while the engine runs. */
+	struct rop *o = rop_new(cc, k, align_up(BIG_LEN, a), a, pq ? 2 : 1, false, false);
 	dma_addr_t *srca = conf_zalloc(cc, sizeof(*srca) * n);
 	u8 *scf = conf_zalloc(cc, n);
 	u8 comb[BIG_BUFS] = { 0 }, odd[BIG_BUFS] = { 0 };
@@ -1066,7 +1087,7 @@ static bool big_terminate(struct conf_case *cc, struct rop *o, bool pq, bool *ea
 	/* The channel works again. */
 	{
 		size_t a = pq ? pq_align(chan) : xor_align(chan);
-		struct rop *s = rop_new(cc, 2, align_up(5000, a), a, pq ? 2 : 1, true);
+		struct rop *s = rop_new(cc, 2, align_up(5000, a), a, pq ? 2 : 1, true, true);
 		struct conf_track *t2 = conf_track_new(cc, chan, 1);
 		struct dma_async_tx_descriptor *tx;
 
@@ -1074,6 +1095,7 @@ static bool big_terminate(struct conf_case *cc, struct rop *o, bool pq, bool *ea
 			dmae__raid_ref_pq(s->exp[0], s->exp[1], s->srcv, s->scf, 2, s->len, 0);
 		else
 			dmae__raid_ref_xor(s->exp[0], s->srcv, 2, s->len);
+		rop_dev(s);
 		tx = CONF_PREP(big_prep(chan, s, pq));
 		conf_track_set(t2, tx, 0);
 		t2->cookie[0] = conf_submit(tx);

@@ -2,7 +2,7 @@
 /*
  * conf_util.c - helpers of the conformance suite: time, errors recorded by
  * other threads, guarded buffers and patterns, comparisons, the callback
- * tracker.
+ * tracker, DMA buffers and their hand-overs between the CPU and the device.
  */
 #include <errno.h>
 #include <sys/prctl.h>
@@ -90,24 +90,45 @@ void conf_check_async(unsigned int since)
 
 /* ------------------------------------------------------------ allocations */
 
-struct conf_alloc {
-	struct conf_alloc *next;
-	void *p;
+/* What a case holds until its teardown. */
+enum conf_res {
+	CONF_RES_MEM,  /* host memory: free() */
+	CONF_RES_GBUF, /* a DMA buffer: conf_buf_free() */
+	CONF_RES_SG,   /* a mapped scatterlist: dma_unmap_sg() */
 };
 
-void *conf_alloc(struct conf_case *cc, size_t size)
-{
-	struct conf_alloc *a = malloc(sizeof(*a));
-	void *p = NULL;
+struct conf_alloc {
+	struct conf_alloc *next;
+	enum conf_res kind;
+	void *p;		     /* the memory, the struct gbuf or the scatterlist */
+	struct device *dev;	     /* SG: mapped for */
+	int nents;		     /* SG: as given to dma_map_sg(), 0 once unmapped */
+	enum dma_data_direction dir; /* SG: its direction */
+};
 
-	assert_non_null(a);
-	if (posix_memalign(&p, 4096, size ? size : 1)) {
-		free(a);
-		fail_msg("out of memory (%zu bytes)", size);
+static struct conf_alloc *alloc_track(struct conf_case *cc, enum conf_res kind, void *p)
+{
+	struct conf_alloc *a = calloc(1, sizeof(*a));
+
+	if (!a) {
+		if (kind == CONF_RES_MEM)
+			free(p);
+		fail_msg("out of memory");
 	}
+	a->kind = kind;
 	a->p = p;
 	a->next = cc->allocs;
 	cc->allocs = a;
+	return a;
+}
+
+void *conf_alloc(struct conf_case *cc, size_t size)
+{
+	void *p = NULL;
+
+	if (posix_memalign(&p, 4096, size ? size : 1))
+		fail_msg("out of memory (%zu bytes)", size);
+	alloc_track(cc, CONF_RES_MEM, p);
 	return p;
 }
 
@@ -119,15 +140,161 @@ void *conf_zalloc(struct conf_case *cc, size_t size)
 	return p;
 }
 
+static void alloc_release(struct conf_alloc *a)
+{
+	switch (a->kind) {
+	case CONF_RES_MEM:
+		free(a->p);
+		break;
+	case CONF_RES_GBUF:
+		conf_buf_free(&((struct gbuf *)a->p)->mem);
+		break;
+	case CONF_RES_SG:
+		if (a->nents)
+			dma_unmap_sg(a->dev, a->p, a->nents, a->dir);
+		break;
+	}
+}
+
 void conf_free_all(struct conf_case *cc)
 {
 	while (cc->allocs) {
 		struct conf_alloc *a = cc->allocs;
 
 		cc->allocs = a->next;
-		free(a->p);
+		alloc_release(a);
 		free(a);
 	}
+}
+
+/* ------------------------------------------------------------ DMA memory */
+
+static enum dma_data_direction mem_dir(enum conf_mem kind)
+{
+	return kind == CONF_MEM_TO_DEV ? DMA_TO_DEVICE :
+	       kind == CONF_MEM_FROM_DEV ? DMA_FROM_DEVICE : DMA_BIDIRECTIONAL;
+}
+
+static const char *const mem_name[] = { "coherent", "to-device", "bidirectional",
+					"from-device", "host" };
+
+/* Map @b for its device (a streaming kind); fails the test when refused. */
+static void buf_map(struct conf_buf *b)
+{
+	b->dma = dma_map_single(b->dev, b->cpu, b->len, mem_dir(b->kind));
+	if (dma_mapping_error(b->dev, b->dma)) {
+		b->dma = DMA_MAPPING_ERROR;
+		fail_msg("dma_map_single(%s, %zu bytes, %s) failed", dev_name(b->dev), b->len,
+			 mem_name[b->kind]);
+	}
+}
+
+void conf_buf_alloc(struct conf_buf *b, struct dma_chan *chan, enum conf_mem kind, size_t len)
+{
+	memset(b, 0, sizeof(*b));
+	b->dev = dmaengine_get_dma_device(chan);
+	b->len = len ? len : 1;
+	b->kind = kind;
+	b->dma = DMA_MAPPING_ERROR;
+	if (kind == CONF_MEM_COHERENT) {
+		b->cpu = dma_alloc_coherent(b->dev, b->len, &b->dma, GFP_KERNEL);
+		if (!b->cpu)
+			fail_msg("dma_alloc_coherent(%s, %zu bytes) failed", dev_name(b->dev), b->len);
+		return;
+	}
+	if (posix_memalign(&b->cpu, 4096, b->len)) {
+		b->cpu = NULL;
+		fail_msg("out of memory (%zu bytes)", b->len);
+	}
+	memset(b->cpu, 0, b->len);
+	if (kind == CONF_MEM_TO_DEV || kind == CONF_MEM_BIDI) {
+		buf_map(b);
+		/* The CPU owns it until conf_buf_for_dev(): it may fill it first. */
+		dma_sync_single_for_cpu(b->dev, b->dma, b->len, mem_dir(kind));
+	}
+}
+
+void conf_buf_free(struct conf_buf *b)
+{
+	if (!b->cpu)
+		return;
+	if (b->kind == CONF_MEM_COHERENT) {
+		dma_free_coherent(b->dev, b->len, b->cpu, b->dma);
+	} else {
+		if (b->dma != DMA_MAPPING_ERROR)
+			dma_unmap_single(b->dev, b->dma, b->len, mem_dir(b->kind));
+		free(b->cpu);
+	}
+	b->cpu = NULL;
+	b->dma = DMA_MAPPING_ERROR;
+}
+
+void conf_buf_for_cpu(struct conf_buf *b)
+{
+	if (!b->dev_owns)
+		return;
+	b->dev_owns = false;
+	if (b->kind == CONF_MEM_TO_DEV || b->kind == CONF_MEM_BIDI) {
+		dma_sync_single_for_cpu(b->dev, b->dma, b->len, mem_dir(b->kind));
+	} else if (b->kind == CONF_MEM_FROM_DEV) {
+		dma_unmap_single(b->dev, b->dma, b->len, DMA_FROM_DEVICE);
+		b->dma = DMA_MAPPING_ERROR;
+	}
+}
+
+void conf_buf_for_dev(struct conf_buf *b)
+{
+	if (b->dev_owns)
+		return;
+	if (b->kind == CONF_MEM_HOST) {
+		fprintf(stderr, "conformance: internal: a host buffer handed to the device\n");
+		abort();
+	}
+	b->dev_owns = true;
+	if (b->kind == CONF_MEM_TO_DEV || b->kind == CONF_MEM_BIDI)
+		dma_sync_single_for_device(b->dev, b->dma, b->len, mem_dir(b->kind));
+	else if (b->kind == CONF_MEM_FROM_DEV)
+		buf_map(b);
+}
+
+dma_addr_t conf_bus(const struct gbuf *b, size_t off)
+{
+	if (b->mem.dma == DMA_MAPPING_ERROR || off > b->len) {
+		fprintf(stderr, "conformance: internal: bus address of byte %zu of a %zu-byte %s buffer%s\n",
+			off, b->len, mem_name[b->mem.kind],
+			b->mem.dma == DMA_MAPPING_ERROR ? " that is not mapped" : "");
+		abort();
+	}
+	return b->mem.dma + (dma_addr_t)(b->p - b->raw) + off;
+}
+
+int conf_map_sg(struct conf_case *cc, struct dma_chan *chan, struct scatterlist *sg, int nents,
+		enum dma_data_direction dir)
+{
+	struct device *dev = dmaengine_get_dma_device(chan);
+	int n = dma_map_sg(dev, sg, nents, dir);
+	struct conf_alloc *a;
+
+	if (n <= 0)
+		fail_msg("dma_map_sg(%s, %d entries) returned %d", dev_name(dev), nents, n);
+	a = alloc_track(cc, CONF_RES_SG, sg);
+	a->dev = dev;
+	a->nents = nents;
+	a->dir = dir;
+	if (n > nents)
+		fail_msg("dma_map_sg(%s, %d entries) returned %d", dev_name(dev), nents, n);
+	return n;
+}
+
+void conf_unmap_sg(struct conf_case *cc, struct scatterlist *sg)
+{
+	for (struct conf_alloc *a = cc->allocs; a; a = a->next)
+		if (a->kind == CONF_RES_SG && a->p == sg && a->nents) {
+			dma_unmap_sg(a->dev, sg, a->nents, a->dir);
+			a->nents = 0;
+			return;
+		}
+	fail_msg("conf_unmap_sg: scatterlist %p is not mapped", (void *)sg);
 }
 
 /* ------------------------------------------------------------ patterns */
@@ -187,7 +354,8 @@ static bool guard_ok(const u8 *p, size_t len)
 	return true;
 }
 
-struct gbuf *conf_gbuf(struct conf_case *cc, size_t len, size_t misalign)
+struct gbuf *conf_gbuf_mem(struct conf_case *cc, struct dma_chan *chan, enum conf_mem kind,
+			   size_t len, size_t misalign)
 {
 	struct gbuf *b = conf_zalloc(cc, sizeof(*b));
 	size_t before;
@@ -195,8 +363,10 @@ struct gbuf *conf_gbuf(struct conf_case *cc, size_t len, size_t misalign)
 	pat_init();
 	misalign %= 64;
 	before = CONF_GUARD + misalign;
-	b->rawlen = CONF_GUARD + 64 + len + CONF_GUARD;
-	b->raw = conf_alloc(cc, b->rawlen);
+	alloc_track(cc, CONF_RES_GBUF, b); /* first: freed even if the mapping fails */
+	conf_buf_alloc(&b->mem, chan, kind, CONF_GUARD + 64 + len + CONF_GUARD);
+	b->raw = b->mem.cpu;
+	b->rawlen = b->mem.len;
 	b->p = b->raw + before;
 	b->len = len;
 	guard_fill(b->raw, before);
@@ -205,23 +375,29 @@ struct gbuf *conf_gbuf(struct conf_case *cc, size_t len, size_t misalign)
 	return b;
 }
 
-bool conf_guards_ok(const struct gbuf *b)
+struct gbuf *conf_gbuf(struct conf_case *cc, size_t len, size_t misalign)
+{
+	return conf_gbuf_mem(cc, cc->chan, CONF_MEM_COHERENT, len, misalign);
+}
+
+bool conf_guards_ok(struct gbuf *b)
 {
 	size_t before = (size_t)(b->p - b->raw);
 
+	conf_cpu(b);
 	return guard_ok(b->raw, before) && guard_ok(b->p + b->len, b->rawlen - before - b->len);
 }
 
 void conf_fill_src(struct gbuf *b, u64 start)
 {
 	pat_init();
-	fill_tiled(b->p, b->len, pat_src, start);
+	fill_tiled(conf_cpu(b), b->len, pat_src, start);
 }
 
 void conf_fill_old(struct conf_case *cc, struct gbuf *b, u64 start)
 {
 	pat_init();
-	fill_tiled(b->p, b->len, pat_old, start);
+	fill_tiled(conf_cpu(b), b->len, pat_old, start);
 	if (!b->old)
 		b->old = conf_alloc(cc, b->len ? b->len : 1);
 	memcpy(b->old, b->p, b->len);
@@ -229,7 +405,7 @@ void conf_fill_old(struct conf_case *cc, struct gbuf *b, u64 start)
 
 void conf_restore(struct gbuf *b, size_t off, size_t len)
 {
-	memcpy(b->p + off, b->old + off, len);
+	memcpy(conf_cpu(b) + off, b->old + off, len);
 }
 
 u8 *conf_expect(struct conf_case *cc, const struct gbuf *b)
@@ -295,9 +471,9 @@ long conf_old_or_fill(const u8 *p, const u8 *old, u8 v, size_t len)
 	return -1;
 }
 
-void conf_assert_image(const struct gbuf *b, const u8 *exp, const char *what)
+void conf_assert_image(struct gbuf *b, const u8 *exp, const char *what)
 {
-	long d = conf_diff(b->p, exp, b->len);
+	long d = conf_diff(conf_cpu(b), exp, b->len);
 
 	if (d >= 0)
 		fail_msg("%s: byte %ld is 0x%02x, expected 0x%02x (old 0x%02x)", what, d,

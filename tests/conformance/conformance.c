@@ -34,6 +34,7 @@ u64 conf_seed;
  * DMA_ASYNC_TX are markers (set by the core), not operations.
  */
 static const struct conf_test conf_tests[] = {
+	{ "dma_mapping", DMA_MEMCPY, t_dma_mapping },
 	{ "ordering", DMA_MEMCPY, t_ordering },
 	{ "callbacks", DMA_MEMCPY, t_callbacks },
 	{ "terminate_sync", DMA_MEMCPY, t_terminate_sync },
@@ -254,7 +255,32 @@ static void register_devices(void)
 		dma_cap_set(DMA_INTERRUPT, p.caps);
 		add_dev("cpu-raid", dma_cpu_probe(&p), dma_cpu_remove);
 	}
-	/* (e) the virt-dma based simulator, when linked in */
+	/*
+	 * The two mapping variants are about memory, not channels: one channel
+	 * each keeps the suite's time down.
+	 * (e) the defaults, but not cache-coherent: every streaming mapping is
+	 *     bounced, so a missing dma_sync_*() shows as stale data
+	 */
+	{
+		struct dma_device *dma = cpu_dev("conf-cpu-noncoherent", 1, false, 0, 1024);
+
+		if (!IS_ERR_OR_NULL(dma))
+			dma->dev->dma_coherent = false;
+		add_dev("cpu-noncoherent", dma, dma_cpu_remove);
+	}
+	/* (f) the defaults behind an IOMMU domain of its own: bus addresses are
+	 *     IOVAs, and the device reaches only what is mapped for it */
+	{
+		struct dma_cpu_params p;
+
+		dma_cpu_params_init(&p);
+		p.name = "conf-cpu-iommu";
+		p.channels = 1;
+		p.descs = 1024;
+		p.iommu = true;
+		add_dev("cpu-iommu", dma_cpu_probe(&p), dma_cpu_remove);
+	}
+	/* (g) the virt-dma based simulator, when linked in */
 	if (vchan_sim_probe)
 		add_dev("vchan-sim", vchan_sim_probe("vchan-sim", 2),
 			vchan_sim_remove ? vchan_sim_remove : NULL);
@@ -272,8 +298,9 @@ static void print_devices(void)
 		       cd->dma->dev_id, dev_name(cd->dma->dev), cd->nchans);
 		for_each_dma_cap_mask(cap, cd->dma->cap_mask)
 			printf(" %s", dma_cap_name((enum dma_transaction_type)cap));
-		printf("; residue granularity %d, reuse %d\n", cd->dma->residue_granularity,
-		       cd->dma->descriptor_reuse);
+		printf("; residue granularity %d, reuse %d, %scoherent\n",
+		       cd->dma->residue_granularity, cd->dma->descriptor_reuse,
+		       cd->dma->dev->dma_coherent ? "" : "not ");
 	}
 }
 
@@ -286,6 +313,7 @@ static int run_device(struct conf_dev *cd)
 	struct conf_case *cases = calloc(max, sizeof(*cases));
 	size_t n = 0;
 	char group[128];
+	u64 t0;
 	int ret;
 
 	if (!tests || !cases) {
@@ -313,7 +341,10 @@ static int run_device(struct conf_dev *cd)
 			n++;
 		}
 	snprintf(group, sizeof(group), "conformance %s (dma%d)", cd->label, cd->dma->dev_id);
+	t0 = conf_now_ms();
 	ret = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+	printf("conformance: %s: %zu cases in %llu ms\n", cd->label, n,
+	       (unsigned long long)(conf_now_ms() - t0));
 	free(tests);
 	free(cases);
 	return ret;

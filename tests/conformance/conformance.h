@@ -16,7 +16,10 @@
  *  - every wait is bounded (CONF_TIMEOUT_MS): a hang fails, it does not block;
  *  - a sleep only shows that something does NOT happen (conf_sleep_ms);
  *  - memory a DMA engine may be writing right now is only read with
- *    conf_peek_*() (the way a peripheral sees memory; invisible to TSan).
+ *    conf_peek_*() (the way a peripheral sees memory; invisible to TSan),
+ *    and only in coherent buffers;
+ *  - bus addresses come from the DMA mapping API on the channel's device,
+ *    never from a CPU pointer (see "DMA memory").
  */
 #ifndef CONF_CONFORMANCE_H
 #define CONF_CONFORMANCE_H
@@ -35,6 +38,7 @@
 #include <dmaengine/provider.h>
 #include <dmaengine/os.h>
 #include <dmaengine/cpu.h>
+#include <dmaengine/dma-mapping.h>
 #include <dmaengine/scatterlist.h>
 
 /* ------------------------------------------------------------ build flavour */
@@ -108,6 +112,7 @@ extern unsigned int conf_ndevs;
 extern u64 conf_seed;
 
 /* The tests, by file. */
+void t_dma_mapping(struct conf_case *cc);
 void t_ordering(struct conf_case *cc);
 void t_out_of_order(struct conf_case *cc);
 void t_callbacks(struct conf_case *cc);
@@ -162,11 +167,6 @@ static inline size_t conf_fill_align(struct dma_chan *chan)
 
 /* Does the channel accept DMA_CTRL_REUSE (the rule dmaengine_desc_set_reuse uses)? */
 bool conf_chan_reuse(struct dma_chan *chan);
-
-static inline dma_addr_t conf_dma(const void *p)
-{
-	return (dma_addr_t)(uintptr_t)p;
-}
 
 /* Wrap-aware "cookie a comes after cookie b" (cookies run 1..INT32_MAX). */
 static inline bool conf_cookie_after(dma_cookie_t a, dma_cookie_t b)
@@ -235,20 +235,96 @@ void conf_check_async(unsigned int since);
  * is released, so no engine or callback can still touch it). */
 void *conf_alloc(struct conf_case *cc, size_t size);
 void *conf_zalloc(struct conf_case *cc, size_t size);
-/* Free everything conf_alloc() gave @cc. */
+/* Free (and unmap) everything conf_alloc(), conf_gbuf*() and conf_map_sg() gave @cc. */
 void conf_free_all(struct conf_case *cc);
 
-/* A buffer with guard zones before and after. */
-struct gbuf {
-	u8 *raw;   /* allocation */
-	size_t rawlen;
-	u8 *p;	   /* the usable bytes */
-	size_t len;
-	u8 *old;   /* NULL, or the contents at conf_gbuf_old() time */
+/* ------------------------------------------------------------ DMA memory */
+
+/*
+ * Every address a test hands to a prep call comes from the DMA mapping API on
+ * the channel's device (dmaengine_get_dma_device()): a bus address is opaque,
+ * only ever a mapping's bus address plus an offset inside that mapping. The
+ * CPU and the device take turns on a streaming buffer: conf_cpu() gives it to
+ * the CPU (dma_sync_*_for_cpu, or the unmap), conf_dev() to the device
+ * (dma_sync_*_for_device, or the map). On a non-coherent device streaming
+ * mappings are bounced, so a missing hand-over shows as stale data.
+ */
+enum conf_mem {
+	CONF_MEM_COHERENT, /* dma_alloc_coherent(): no hand-over; for memory the test
+			    * watches while the engine runs (conf_peek_*) */
+	CONF_MEM_TO_DEV,   /* dma_map_single(DMA_TO_DEVICE) for its whole life, synced at
+			    * each hand-over */
+	CONF_MEM_BIDI,	   /* the same with DMA_BIDIRECTIONAL */
+	CONF_MEM_FROM_DEV, /* dma_map_single(DMA_FROM_DEVICE) at each hand-over to the
+			    * device, dma_unmap_single() at each one back (test thread only) */
+	CONF_MEM_HOST,	   /* plain memory the test maps itself (conf_map_sg) */
 };
 
-/* @len usable bytes starting @misalign bytes after a 64-byte boundary. */
+/* One buffer and its mapping for one device. */
+struct conf_buf {
+	struct device *dev; /* whose bus address dma is */
+	void *cpu;	    /* CPU address */
+	dma_addr_t dma;	    /* bus address of cpu, or DMA_MAPPING_ERROR when not mapped */
+	size_t len;	    /* bytes */
+	enum conf_mem kind; /* how it is mapped */
+	bool dev_owns;	    /* handed to the device (the CPU must not touch it) */
+};
+
+/* @len bytes of @kind for @chan's device, CPU-owned; fails the test when refused. */
+void conf_buf_alloc(struct conf_buf *b, struct dma_chan *chan, enum conf_mem kind, size_t len);
+/* Unmap / free what conf_buf_alloc() gave. */
+void conf_buf_free(struct conf_buf *b);
+/* Hand @b to the CPU / to the device; nothing when it already has it. Context: any
+ * (CONF_MEM_FROM_DEV: the test's thread). */
+void conf_buf_for_cpu(struct conf_buf *b);
+void conf_buf_for_dev(struct conf_buf *b);
+
+/* A DMA buffer with guard zones before and after (all inside its mapping). */
+struct gbuf {
+	struct conf_buf mem; /* the whole allocation, guards included */
+	u8 *raw;	     /* mem.cpu */
+	size_t rawlen;	     /* mem.len */
+	u8 *p;		     /* the usable bytes */
+	size_t len;	     /* how many */
+	u8 *old;	     /* NULL, or the contents at conf_fill_old() time (host memory) */
+};
+
+/* @len usable coherent bytes for the case's channel, starting @misalign bytes
+ * after a 64-byte boundary. */
 struct gbuf *conf_gbuf(struct conf_case *cc, size_t len, size_t misalign);
+/* The same, of @kind for @chan's device. */
+struct gbuf *conf_gbuf_mem(struct conf_case *cc, struct dma_chan *chan, enum conf_mem kind,
+			   size_t len, size_t misalign);
+
+/* Give @b to the CPU (see what the device wrote); @return b->p. */
+static inline u8 *conf_cpu(struct gbuf *b)
+{
+	conf_buf_for_cpu(&b->mem);
+	return b->p;
+}
+
+/* Give @b to the device (it sees what the CPU wrote): before it is used by an
+ * issued transfer (prep may come earlier). */
+static inline void conf_dev(struct gbuf *b)
+{
+	conf_buf_for_dev(&b->mem);
+}
+
+/* The bus address of byte @off of @b (0 <= @off <= b->len): its mapping's bus
+ * address plus the offset. Aborts on a test bug (not mapped, out of range). */
+dma_addr_t conf_bus(const struct gbuf *b, size_t off);
+
+/*
+ * conf_map_sg - dma_map_sg() of the @nents entries of @sg (set up with
+ * sg_set_buf, in CONF_MEM_HOST memory) for @chan's device, unmapped at
+ * teardown unless conf_unmap_sg() did it before. Fails the test when nothing
+ * is mapped. @return the number of mapped entries: what prep takes.
+ */
+int conf_map_sg(struct conf_case *cc, struct dma_chan *chan, struct scatterlist *sg, int nents,
+		enum dma_data_direction dir);
+/* dma_unmap_sg() of a list from conf_map_sg(): the CPU sees what the device wrote. */
+void conf_unmap_sg(struct conf_case *cc, struct scatterlist *sg);
+
 /* Fill with the source pattern (bytes 0x00-0x7f) from pattern index @start. */
 void conf_fill_src(struct gbuf *b, u64 start);
 /* Fill with the "old" pattern (bytes 0x80-0xff) and keep a copy in b->old. */
@@ -256,7 +332,7 @@ void conf_fill_old(struct conf_case *cc, struct gbuf *b, u64 start);
 /* Restore b->old into [off, off + len). */
 void conf_restore(struct gbuf *b, size_t off, size_t len);
 /* Guards intact? */
-bool conf_guards_ok(const struct gbuf *b);
+bool conf_guards_ok(struct gbuf *b);
 /* A fresh image of the expected contents: a copy of b->old. */
 u8 *conf_expect(struct conf_case *cc, const struct gbuf *b);
 
@@ -270,7 +346,7 @@ long conf_old_or_new(const u8 *p, const u8 *old, const u8 *newp, size_t len);
 long conf_old_or_fill(const u8 *p, const u8 *old, u8 v, size_t len);
 
 /* Assert @b's contents equal @exp (and the guards), with a useful message. */
-void conf_assert_image(const struct gbuf *b, const u8 *exp, const char *what);
+void conf_assert_image(struct gbuf *b, const u8 *exp, const char *what);
 
 /* Reads and writes of memory an engine may be using right now. */
 bool conf_peek_eq(const void *p, const void *want, size_t len);
@@ -371,10 +447,12 @@ struct cp_set {
  * conf_cp_set - @n copies of @minlen..@maxlen bytes (random, rounded to the
  * device's copy alignment) at random aligned offsets, each in its own slot;
  * src filled with the source pattern, dst with the old pattern, exp updated.
+ * @stream: src and dst are streaming mappings (TO_DEV, BIDI), else coherent
+ * (needed when the test watches dst while the engine runs).
  */
 struct cp_set *conf_cp_set(struct conf_case *cc, struct dma_chan *chan, u32 n, size_t minlen,
-			   size_t maxlen);
-/* Prepare copy @i of @s. */
+			   size_t maxlen, bool stream);
+/* Prepare copy @i of @s (handing src and dst to the device). */
 struct dma_async_tx_descriptor *conf_cp_prep(struct dma_chan *chan, struct cp_set *s, u32 i,
 					     unsigned long flags);
 /*

@@ -113,8 +113,9 @@ __attribute__((format(printf, 3, 4))) static void expect_report(int k, const str
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(want, sizeof(want), "DMA-API: %s %s: %s", dev ? dev_driver_string(dev) : "NULL",
-		 dev ? dev_name(dev) : "NULL", msg);
+	assert_true(snprintf(want, sizeof(want), "DMA-API: %s %s: %s",
+			     dev ? dev_driver_string(dev) : "NULL", dev ? dev_name(dev) : "NULL",
+			     msg) < (int)sizeof(want));
 	if (i < 0)
 		fail_msg("no report %d; wanted \"%s\"", k, want);
 	assert_string_equal(cap.line[i], want);
