@@ -1142,6 +1142,27 @@ DMAE_EXPORT size_t dmaengine_summary(char *buf, size_t size);
 /** Write the summary to @f. @return 0 or -errno. */
 DMAE_EXPORT int dmaengine_summary_print(FILE *f);
 
+/**
+ * dmaengine_for_each_device - call @fn for each registered device, in
+ * registration order, until it returns non-zero: what the kernel's
+ * /sys/class/dma and debugfs readers walk (a library extension, for tools
+ * such as dmactl).
+ *
+ * @fn runs with the registry lock held: it may read the device and its
+ * channels (device->channels, dma_chan_name(), chan->local, client_count)
+ * and call dma_get_slave_caps(), dma_cap_name() and dev_name(), but must not
+ * call anything that takes the registry lock (channel requests and releases,
+ * registration, dmaengine_chan_attr(), dmaengine_summary()): that would
+ * deadlock. Copy what it needs and act after the walk.
+ *
+ * @return 0 once every device was visited, @fn's first non-zero value,
+ * -EINVAL for a NULL @fn, -EDEADLK from a callback or interrupt handler.
+ * Context: process (the lock may sleep). Does not probe the default platform
+ * (dmaengine_platform_init() does).
+ */
+DMAE_EXPORT int dmaengine_for_each_device(int (*fn)(struct dma_device *device, void *arg),
+					  void *arg);
+
 /* ------------------------------------------------------------------ platform */
 
 /**
