@@ -209,6 +209,7 @@ DMAE_EXPORT void dma_cpu_params_init(struct dma_cpu_params *p)
 	p->chunk = 64 * 1024;
 	p->spin_ns = env_ulong("DMAENGINE_CPU_SPIN_US", 50) * 1000ull;
 	p->iommu = env_ulong("DMAENGINE_CPU_IOMMU", 0) != 0;
+	dmae__cpu_fault_from_env(&p->fault);
 }
 
 static int params_check(const struct dma_cpu_params *p)
@@ -358,6 +359,8 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *params
 		dmae_log(DMAE_LOG_ERR, "cpu-dma: parameters out of range (channels 1-256, workers 1-64, descs 16-65536, chunk 4 KiB-16 MiB)");
 		return ERR_PTR(-EINVAL);
 	}
+	if (dmae__cpu_fault_check(NULL, &params->fault))
+		return ERR_PTR(-EINVAL);
 	cd = calloc(1, sizeof(*cd));
 	if (!cd)
 		return ERR_PTR(-ENOMEM);
@@ -368,6 +371,7 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *params
 		goto out_free;
 	memset(cd->chans, 0, sizeof(*cd->chans) * cd->p.channels);
 	dev_setup(cd);
+	dmae__cpu_fault_init(cd);
 	if (cd->p.iommu) {
 		struct iommu_domain *dom = iommu_paging_domain_alloc(&cd->dev);
 
@@ -401,6 +405,14 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *params
 out_free:
 	cd_free(cd);
 	return ERR_PTR(ret);
+}
+
+/** dmae__cpu_dev - the cpu device behind @dma, or NULL when it is not one. */
+struct cpu_dev *dmae__cpu_dev(struct dma_device *dma)
+{
+	if (!dma || dma->device_alloc_chan_resources != cpu_alloc_chan_resources)
+		return NULL;
+	return container_of(dma, struct cpu_dev, dma);
 }
 
 DMAE_EXPORT int dma_cpu_remove(struct dma_device *dma)

@@ -86,6 +86,8 @@ struct cpu_desc {
 	u8 raid_flags;	     /* DMAE_RAID_* of a PQ operation */
 	u8 raid_res;	     /* SUM_CHECK_* bits found so far (VAL operations) */
 	u8 fault;	     /* enum dmaengine_tx_result of a failed bus access, or NOERROR */
+	u8 inject;	     /* enum dma_cpu_fault_kind picked for this run (cpu-fault.c) */
+	u8 inject_mask;	     /* CORRUPT: bits to flip */
 	u32 fault_residue;   /* bytes not moved when the access failed */
 	u32 nsegs;	     /* segments (COPY/FILL) or chunks per frame (2D) */
 	u32 blocks;	     /* index + 1 of the first segment block, 0: seg0 only */
@@ -96,6 +98,7 @@ struct cpu_desc {
 	struct cpu_desc *unacked_next;	 /* lane's list of descriptors waiting for ACK */
 	void *result;			 /* XOR_VAL / PQ_VAL: where the verdict goes */
 	u64 raid_word[CPU_RAID_INLINE];	 /* RAID words when blocks == 0 */
+	u64 inject_arg;	/* DELAY: due time (dmae_clock_ns); CORRUPT: destination byte */
 } __attribute__((aligned(64)));
 
 /* Where a worker stands in a descriptor. */
@@ -180,6 +183,7 @@ struct cpu_worker {
 	unsigned int nchans;	    /* entries in chans */
 	u32 stop;		    /* asked to exit; atomic */
 	struct cpu_desc *done[CPU_DMA_BATCH]; /* completed in the current visit */
+	u64 next_due;		    /* earliest due time of a parked DELAY seen since it slept, 0 none */
 };
 
 struct cpu_dev {
@@ -190,6 +194,12 @@ struct cpu_dev {
 	struct cpu_chan *chans;	    /* p.channels channels */
 	struct cpu_worker *workers; /* p.workers workers */
 	u32 released;		    /* device_release called */
+	/* Fault injection (cpu-fault.c). */
+	u32 fault_armed;	     /* a fault is to be injected; atomic, read per descriptor */
+	spinlock_t fault_lock;	     /* guards the three fields below */
+	struct dma_cpu_fault fault;  /* what to inject */
+	u64 fault_seen;		     /* descriptors that could have got it, since set */
+	unsigned long fault_hits;    /* faults injected since set */
 };
 
 static inline struct cpu_chan *to_cpu_chan(struct dma_chan *chan)
@@ -277,6 +287,34 @@ struct cpu_worker *dmae__cpu_current_worker(void);
 void dmae__cpu_pool_reset(struct cpu_chan *c);
 void dmae__cpu_desc_release(struct cpu_chan *c, struct cpu_desc *d);
 void dmae__cpu_set_prep_ops(struct dma_device *dma);
+
+/* cpu-dma.c */
+struct cpu_dev *dmae__cpu_dev(struct dma_device *dma);
+
+/* cpu-fault.c */
+void dmae__cpu_fault_init(struct cpu_dev *cd);
+int dmae__cpu_fault_check(struct cpu_dev *cd, const struct dma_cpu_fault *f);
+void dmae__cpu_fault_from_env(struct dma_cpu_fault *f);
+void dmae__cpu_fault_pick(struct cpu_chan *c, struct cpu_desc *d);
+bool dmae__cpu_fault_start(struct cpu_chan *c, struct cpu_desc *d);
+void dmae__cpu_fault_finish(struct cpu_chan *c, struct cpu_desc *d);
+
+/*
+ * cpu_fault_pick - when @d starts: does it get a fault? One relaxed load and
+ * a predictable branch while none is configured. Context: its worker.
+ */
+static inline void cpu_fault_pick(struct cpu_chan *c, struct cpu_desc *d)
+{
+	d->inject = DMA_CPU_FAULT_NONE;
+	if (dmae_unlikely(__atomic_load_n(&c->cd->fault_armed, __ATOMIC_RELAXED)))
+		dmae__cpu_fault_pick(c, d);
+}
+
+/* A DELAY not yet due holds @d back; @d sits in its lane's cur meanwhile. */
+static inline bool cpu_desc_parked(const struct cpu_desc *d)
+{
+	return dmae_unlikely(d->inject == DMA_CPU_FAULT_DELAY);
+}
 
 /* cpu-worker.c */
 int dmae__cpu_workers_start(struct cpu_dev *cd);

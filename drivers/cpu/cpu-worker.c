@@ -178,6 +178,7 @@ enum run_result {
 	RUN_STOPPED, /* paused or repeating: resume from l->pos later */
 	RUN_ABORTED, /* a terminate covers it */
 	RUN_FAULT,   /* a bus access failed: it completes with d->fault */
+	RUN_PARKED,  /* an injected delay holds it: run it again from l->cur when due */
 };
 
 /* Between chunks: has a control request stopped this descriptor? */
@@ -434,20 +435,36 @@ static enum run_result run_desc(struct cpu_chan *c, struct cpu_lane *l, struct c
 {
 	enum run_result r;
 
+	/* Fault injection (cpu-fault.c): fail it, or hold it back. */
+	if (dmae_unlikely(d->inject) && !dmae__cpu_fault_start(c, d))
+		return d->fault ? RUN_FAULT : RUN_PARKED;
 	if (d->op == CPU_OP_NOP)
 		return check_stop(c, d, ctl) == RUN_ABORTED ? RUN_ABORTED : RUN_DONE;
-	if (d->op >= CPU_OP_XOR)
-		return run_raid(c, d, &l->pos, ctl);
-	r = d->op == CPU_OP_2D ? run_2d(c, d, &l->pos, ctl) : run_linear(c, d, &l->pos, ctl);
-	/* A fault ends a repeating transfer too. */
-	if (r == RUN_DONE &&
-	    (__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
-	    !repeat_replaced(c)) {
-		pos_start(d, &l->pos); /* again, from the start */
-		progress_set(c, d, 0);
-		return RUN_STOPPED;
+	if (d->op >= CPU_OP_XOR) {
+		r = run_raid(c, d, &l->pos, ctl);
+	} else {
+		r = d->op == CPU_OP_2D ? run_2d(c, d, &l->pos, ctl) :
+					 run_linear(c, d, &l->pos, ctl);
+		/* A fault ends a repeating transfer too. */
+		if (r == RUN_DONE &&
+		    (__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
+		    !repeat_replaced(c)) {
+			pos_start(d, &l->pos); /* again, from the start */
+			progress_set(c, d, 0);
+			return RUN_STOPPED;
+		}
 	}
+	/* An injected corruption spoils the result before it completes. */
+	if (dmae_unlikely(d->inject) && r == RUN_DONE)
+		dmae__cpu_fault_finish(c, d);
 	return r;
+}
+
+/* @d waits for an injected delay: sleep no later than its due time. */
+static void park(struct cpu_worker *w, struct cpu_desc *d)
+{
+	if (!w->next_due || d->inject_arg < w->next_due)
+		w->next_due = d->inject_arg;
 }
 
 /* After the callback: the client's again (reusable), free (acked) or parked. */
@@ -560,6 +577,10 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 
 		if (r == RUN_STOPPED)
 			return true;
+		if (r == RUN_PARKED) {
+			park(w, l->cur);
+			return false;
+		}
 		if (r == RUN_ABORTED)
 			desc_abort(c, l->cur);
 		else
@@ -581,6 +602,7 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 		}
 		pos_start(d, &l->pos);
 		progress_set(c, d, 0);
+		cpu_fault_pick(c, d);
 		r = run_desc(c, l, d, ctl);
 		if (r == RUN_DONE || r == RUN_FAULT) {
 			w->done[n++] = d;
@@ -589,7 +611,9 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 			desc_abort(c, d);
 			ticket_finished(c);
 		} else {
-			l->cur = d; /* paused or repeating: continue from l->pos */
+			l->cur = d; /* paused, repeating or parked: continue from l->pos */
+			if (r == RUN_PARKED)
+				park(w, d);
 			break;
 		}
 	}
@@ -610,11 +634,25 @@ static bool worker_has_work(struct cpu_worker *w)
 		if (!__atomic_load_n(&c->allocated, __ATOMIC_ACQUIRE) ||
 		    __atomic_load_n(&c->paused, __ATOMIC_ACQUIRE))
 			continue;
+		/* Parked by an injected delay: the sleep's time-out comes back for it. */
+		if (l->cur && cpu_desc_parked(l->cur))
+			continue;
 		if (l->cur || cpu_ticket_before(__atomic_load_n(&c->head, __ATOMIC_RELAXED),
 						__atomic_load_n(&c->issued, __ATOMIC_ACQUIRE)))
 			return true;
 	}
 	return false;
+}
+
+/* How long an idle worker may sleep: until the first parked delay is due, or no limit. */
+static s64 sleep_limit(struct cpu_worker *w)
+{
+	u64 now;
+
+	if (dmae_likely(!w->next_due))
+		return -1;
+	now = dmae_clock_ns();
+	return w->next_due > now ? (s64)(w->next_due - now) : 0;
 }
 
 static void worker_main(void *arg)
@@ -645,8 +683,9 @@ static void worker_main(void *arg)
 		}
 		seq = dmae_wq_prepare(&w->wq);
 		if (!worker_has_work(w) && !__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
-			dmae_wq_sleep(&w->wq, seq, -1);
+			dmae_wq_sleep(&w->wq, seq, sleep_limit(w));
 		dmae_wq_finish(&w->wq);
+		w->next_due = 0; /* the next round of visits finds what is still parked */
 		idle_since = 0;
 	}
 	current_worker = NULL;

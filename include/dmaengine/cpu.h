@@ -23,6 +23,7 @@
  *   DMAENGINE_CPU_ORDER     "any" for an out-of-order device ("in")
  *   DMAENGINE_CPU_SPIN_US   how long an idle worker polls before sleeping (50)
  *   DMAENGINE_CPU_IOMMU     1: put the device behind an IOMMU domain of its own (0)
+ *   DMAENGINE_CPU_FAULT     a fault to inject from the start (none); see below
  *
  * Memory: the device reads and writes memory only through bus access
  * (dmaengine/bus.h) with its own struct device (dmaengine_get_dma_device()),
@@ -33,6 +34,55 @@
  * DMA_TRANS_WRITE_FAILED in its result (residue: the bytes not moved),
  * dmaengine_tx_status() says DMA_ERROR for the latest such cookie of an
  * in-order channel, and the IOMMU domain records the fault.
+ *
+ * Fault injection (in the spirit of SPDK's error bdev and the kernel's
+ * fault-injection attributes): a device can be told to fail, corrupt or delay
+ * every Nth descriptor it runs, so that a client's error paths and its data
+ * verification can be tested without broken hardware:
+ *
+ *	struct dma_cpu_fault f = { .kind = DMA_CPU_FAULT_CORRUPT, .every_nth = 3 };
+ *
+ *	dma_cpu_inject_fault(dma, &f);	 ... run the client ...
+ *	dma_cpu_inject_fault(dma, NULL); back to normal
+ *
+ * or from the environment, for the default device (and any other that starts
+ * from dma_cpu_params_init()):
+ *
+ *	DMAENGINE_CPU_FAULT=<kind>[:<every_nth>][:<option>]...
+ *	  kind       read | write | corrupt | delay | none
+ *	  every_nth  fault the Nth, 2Nth, ... descriptor of the device (1: each; the default)
+ *	  count=N    at most N faults (default: no limit)
+ *	  <time>     delay: how long, with its unit: 500us, 10ms, 2s (1us to 1 hour); required
+ *	  offset=N   corrupt: which byte of the destination (default 0)
+ *	  mask=N     corrupt: the bits flipped (default 0xff)
+ *	e.g. read:7, write:5:count=1, corrupt:3, corrupt:1:offset=100:mask=0x20, delay:10:500us,
+ *	     delay:2ms (each descriptor)
+ *
+ * A malformed value is ignored with one warning line. Only descriptors that
+ * move or check data count (not DMA_INTERRUPT ones), on every channel of the
+ * device or on one (dma_cpu_fault.chan), in the order the workers start them.
+ * What each kind does:
+ *   READ, WRITE  the descriptor moves nothing and completes with
+ *		  DMA_TRANS_READ_FAILED / DMA_TRANS_WRITE_FAILED, residue its whole
+ *		  length, DMA_ERROR from dmaengine_tx_status() (in-order channels),
+ *		  exactly as after a real bus fault (but no IOMMU fault is recorded)
+ *   CORRUPT	  the descriptor completes normally (DMA_TRANS_NOERROR), then one
+ *		  byte of its destination is XORed with the mask: the byte at offset
+ *		  (modulo the length) counted through its segments, chunks and frames
+ *		  in transfer order; for DMA_XOR the destination, for DMA_PQ P (Q when
+ *		  P is disabled); for DMA_XOR_VAL and DMA_PQ_VAL the verdict is
+ *		  flipped instead (SUM_CHECK_P_RESULT, or SUM_CHECK_Q_RESULT when only
+ *		  Q is checked). Silent corruption: only verification catches it
+ *   DELAY	  the descriptor waits, parked, for the time given before it runs;
+ *		  the worker serves its other channels meanwhile and sleeps until the
+ *		  due time when it has nothing else. On an in-order channel the
+ *		  descriptors behind it wait too (as behind a slow transfer); residue
+ *		  is the whole length while it waits; pause and terminate act on it
+ *		  as on one that has not started
+ * (A repeating transfer, DMA_PREP_REPEAT, is delayed before its first pass and
+ * corrupted when it ends.)
+ * The fast path pays one predictable branch on a per-device flag while no
+ * fault is configured.
  */
 #ifndef DMAENGINE_CPU_H
 #define DMAENGINE_CPU_H
@@ -40,6 +90,26 @@
 #include <dmaengine/dmaengine.h>
 
 DMAE_BEGIN_DECLS
+
+/** What to inject: see the file overview. */
+enum dma_cpu_fault_kind {
+	DMA_CPU_FAULT_NONE = 0,	   /* nothing: normal operation */
+	DMA_CPU_FAULT_READ = 1,	   /* fail with DMA_TRANS_READ_FAILED, nothing moved */
+	DMA_CPU_FAULT_WRITE = 2,   /* fail with DMA_TRANS_WRITE_FAILED, nothing moved */
+	DMA_CPU_FAULT_CORRUPT = 3, /* complete, then flip bits of one destination byte */
+	DMA_CPU_FAULT_DELAY = 4,   /* start delay_us later than the worker would */
+};
+
+/** A fault to inject into a cpu device; zero-initialised fields take their defaults. */
+struct dma_cpu_fault {
+	enum dma_cpu_fault_kind kind; /* what to inject */
+	unsigned int every_nth;	      /* the Nth, 2Nth, ... descriptor (0 or 1: each one) */
+	unsigned int count;	      /* faults to inject at most (0: no limit) */
+	struct dma_chan *chan;	      /* only this channel's descriptors (NULL: every channel) */
+	u64 delay_us;		      /* DELAY: how long, 1 us .. 1 hour */
+	u64 offset;		      /* CORRUPT: destination byte (modulo the length) */
+	u8 mask;		      /* CORRUPT: bits flipped (0: 0xff) */
+};
 
 struct dma_cpu_params {
 	const char *name;     /* device name (default "cpu-dma.<n>") */
@@ -51,6 +121,7 @@ struct dma_cpu_params {
 	u64 spin_ns;	       /* idle polling before a worker sleeps */
 	dma_cap_mask_t caps;   /* only these capabilities; empty: all of them */
 	bool iommu;	       /* behind an IOMMU domain of its own (dmaengine/iommu.h) */
+	struct dma_cpu_fault fault; /* injected from the start (fault.chan must be NULL) */
 };
 
 /** Fill @p with the defaults, overridden by the environment variables above. */
@@ -70,6 +141,28 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *p);
  * Context: process.
  */
 DMAE_EXPORT int dma_cpu_remove(struct dma_device *dma);
+
+/**
+ * dma_cpu_inject_fault - set or clear the fault a cpu device injects.
+ * @dma: a device from dma_cpu_probe()
+ * @f: the fault, copied; NULL or kind DMA_CPU_FAULT_NONE: inject nothing
+ * Counting of every_nth and count starts again from this call. Descriptors
+ * that have started keep what they got (a parked DELAY keeps its due time).
+ * @return 0, or -EINVAL: not a cpu device, an unknown kind, a DELAY of 0 or
+ * more than an hour, or a channel of another device (one line each).
+ * Context: any.
+ */
+DMAE_EXPORT int dma_cpu_inject_fault(struct dma_device *dma, const struct dma_cpu_fault *f);
+
+/**
+ * dma_cpu_get_fault - the fault a cpu device injects, and how many so far.
+ * @f: set to the fault in force (kind DMA_CPU_FAULT_NONE when none); may be NULL
+ * @injected: set to the faults injected since it was set; may be NULL. A
+ * fault whose count is used up stays in @f, with @injected == count.
+ * @return 0, or -EINVAL (not a cpu device). Context: any.
+ */
+DMAE_EXPORT int dma_cpu_get_fault(struct dma_device *dma, struct dma_cpu_fault *f,
+				  unsigned long *injected);
 
 DMAE_END_DECLS
 

@@ -494,6 +494,118 @@ def case_timeout():
     r.check("dma0chan0: timeout!" in r.lines, "no dma_sync_wait time-out line")
 
 
+# Fault injection in the cpu provider (DMAENGINE_CPU_FAULT, dmaengine/cpu.h). The
+# library's lines go where dmatest's go (as in the kernel log): the provider's
+# one line saying what it injects comes first.
+INJECTING = (r"^cpu-dma: cpu-dma\.0: injecting [a-z0-9 ]+ into [a-z0-9 ]+ on every channel, "
+             r"no limit$")
+
+
+def injected(r, what):
+    """The cpu provider's first line says that it injects @what."""
+    r.golden(extra=[INJECTING])
+    r.check(re.match(r"cpu-dma: cpu-dma\.0: injecting %s( of \d+ us)? into " % what, r.lines[0]),
+            "first line is not 'injecting %s'" % what)
+    r.check(len([l for l in r.lines if l.startswith("cpu-dma:")]) == 1, "several cpu-dma lines")
+
+
+def case_inject_fail():
+    """DMAENGINE_CPU_FAULT=read/write: 'completion error status', a failing summary, exit 1."""
+    r = run(["channel=dma0chan0", "dmatest=2", "norandom=1", "iterations=6"],
+            env={"DMAENGINE_CPU_FAULT": "read:3"})
+    injected(r, "read failures")
+    # (1): DMA_TRANS_READ_FAILED, as the callback got it.
+    expect_failures(r, "dma0chan0-xor0", 6, 2, [(3, "completion error status", 1),
+                                                (6, "completion error status", 1)])
+    # Polled: dma_sync_wait's DMA_ERROR, (0).
+    r = run(["channel=dma0chan1", "dmatest=3", "polled=1", "iterations=4"],
+            env={"DMAENGINE_CPU_FAULT": "write:2"})
+    injected(r, "write failures")
+    expect_failures(r, "dma0chan1-pq0", 4, 2, [(2, "completion error status", 0),
+                                               (4, "completion error status", 0)])
+    # Every 7th of the device, whichever thread: copy, xor and pq share the count.
+    r = run(["channel=dma0chan0", "iterations=20"], env={"DMAENGINE_CPU_FAULT": "read:7"},
+            expect=1)
+    injected(r, "read failures")
+    sums = r.summaries()
+    r.check(sorted(sums) == sorted(threads_of("dma0chan0", ["copy", "xor", "pq"])) and
+            all(m.group(2) == "20" and m.group(7) == "0" for m in sums.values()), "summaries")
+    r.check(sum(int(m.group(3)) for m in sums.values()) == 60 // 7, "failures in total")
+    res = r.parsed("result")
+    r.check(len(res) == 60 // 7 and
+            all(m.group(3, 7) == ("completion error status", "1") for m in res), "result lines")
+    # count=1: one failure, then the channel works on.
+    r = run(["channel=dma0chan0", "dmatest=2", "iterations=5"],
+            env={"DMAENGINE_CPU_FAULT": "write:1:count=1"})
+    r.golden(extra=[r"^cpu-dma: cpu-dma\.0: injecting write failures into every descriptor "
+                    r"on every channel, at most 1$"])
+    expect_failures(r, "dma0chan0-xor0", 5, 1, [(1, "completion error status", 2)])
+    # A malformed value: one warning line, no fault.
+    r = run(["channel=dma0chan0", "iterations=10"], env={"DMAENGINE_CPU_FAULT": "read:0"})
+    r.golden(extra=[r"^cpu-dma: ignoring DMAENGINE_CPU_FAULT=read:0 \(every_nth must be .*\)$"])
+    check_pass(r, threads_of("dma0chan0", ["copy", "xor", "pq"]), 10)
+    r.check(r.lines[0].startswith("cpu-dma: ignoring") and
+            not any(l.startswith("cpu-dma:") for l in r.lines[1:]), "one warning line")
+
+
+def case_inject_corrupt():
+    """DMAENGINE_CPU_FAULT=corrupt: the transfer succeeds, verification finds the byte."""
+    # Offset 0, every bit flipped: the first byte of the region, c0|1f -> 20.
+    r = run(["channel=dma0chan0", "dmatest=2", "norandom=1", "iterations=4"],
+            env={"DMAENGINE_CPU_FAULT": "corrupt:2"})
+    injected(r, "corruption")
+    expect_failures(r, "dma0chan0-xor0", 4, 2, [(2, "data error", 1), (4, "data error", 1)])
+    r.check(mismatches(r) == [("dstbuf", "0", "not copied", "df", "20")] * 2, "mismatch lines")
+    # Byte 5, bit 6 (PATTERN_COPY) only: "not copied!" da -> 9a, in copy, xor and pq (P).
+    r = run(["channel=dma0chan0", "norandom=1", "iterations=2"],
+            env={"DMAENGINE_CPU_FAULT": "corrupt:1:offset=5:mask=0x40"})
+    injected(r, "corruption")
+    sums = r.summaries()
+    r.check(r.status == 1 and len(sums) == 3 and
+            all(m.group(2, 3) == ("2", "2") for m in sums.values()), "every test failed")
+    r.check(all(m.group(3) == "data error" and m.group(7) == "1" for m in r.parsed("result")),
+            "data errors of one byte")
+    r.check(mismatches(r) == [("dstbuf", "5", "not copied", "da", "9a")] * 6, "mismatch lines")
+    # memset: the one value de (index bits of 1), flipped to 21.
+    r = run(["channel=dma0chan1", "dmatest=1", "norandom=1", "iterations=1"],
+            env={"DMAENGINE_CPU_FAULT": "corrupt"})
+    injected(r, "corruption")
+    expect_failures(r, "dma0chan1-set0", 1, 1, [(1, "data error", 1)])
+    r.check(("dstbuf", "0", "not copied", "de", "21") in mismatches(r), "memset mismatch")
+    # Random lengths and offsets: each third test, the first byte of its region.
+    r = run(["channel=dma0chan2", "iterations=30"], env={"DMAENGINE_CPU_FAULT": "corrupt:3"},
+            expect=1)
+    injected(r, "corruption")
+    sums = r.summaries()
+    r.check(sum(int(m.group(3)) for m in sums.values()) == 30, "30 failures of 90 tests")
+    last = {}
+    for line in r.lines:
+        mm, res = PATTERNS["mismatch"].match(line), PATTERNS["result"].match(line)
+        if mm:
+            r.check(mm.group(1) not in last and mm.group(2, 4) == ("dstbuf", "not copied"),
+                    "one 'not copied' line a test: %r" % line)
+            last[mm.group(1)] = int(mm.group(3), 16)
+        elif res:
+            r.check(res.group(3, 7) == ("data error", "1") and
+                    last.pop(res.group(1), None) == int(res.group(5), 16),
+                    "the corrupted byte is not the first of the region: %r" % line)
+
+
+def case_inject_delay():
+    """DMAENGINE_CPU_FAULT=delay: past timeout=, 'test timed out'; below it, all pass."""
+    r = run(["channel=dma0chan0", "dmatest=2", "iterations=3", "timeout=100"],
+            env={"DMAENGINE_CPU_FAULT": "delay:2:2s"})
+    injected(r, "delays")
+    expect_failures(r, "dma0chan0-xor0", 3, 1, [(2, "test timed out", 0)])
+    # Terminated after 100 ms: nothing waits for the rest of the 2 s.
+    r.check(0.1 <= r.elapsed < 2.0, "took %.2f s" % r.elapsed)
+    r = run(["channel=dma0chan0", "dmatest=2", "iterations=4", "timeout=3000"],
+            env={"DMAENGINE_CPU_FAULT": "delay:1:40ms"})
+    injected(r, "delays")
+    check_pass(r, ["dma0chan0-xor0"], 4)
+    r.check(r.elapsed >= 0.16, "4 tests delayed 40 ms each took %.2f s" % r.elapsed)
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 
