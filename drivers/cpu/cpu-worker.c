@@ -124,6 +124,7 @@ static void desc_abort(struct cpu_chan *c, struct cpu_desc *d)
 {
 	u32 s = __atomic_load_n(&d->state, __ATOMIC_RELAXED);
 
+	dmae_trace_tx_abort(&d->tx);
 	dma_descriptor_unmap(&d->tx);
 	if (dmaengine_desc_test_reuse(&d->tx)) {
 		__atomic_store_n(&d->tx.cookie, 0, __ATOMIC_RELAXED);
@@ -504,6 +505,7 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 			bytes -= d->fault_residue;
 			__atomic_store_n(&c->error_cookie, last, __ATOMIC_RELAXED);
 		}
+		dmae_trace_tx_complete(&d->tx, d->fault);
 		/* Release: a waiter that sees 0 (async_tx) sees the data and results. */
 		__atomic_store_n(&d->tx.cookie, 0, __ATOMIC_RELEASE);
 	}
@@ -525,6 +527,7 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 		}
 		dma_descriptor_unmap(&d->tx); /* before the callback, as the kernel's drivers */
 		dmaengine_desc_get_callback(&d->tx, &cb);
+		dmae_trace_callback_begin(&d->tx, &cb);
 		if (dmae_likely(!d->fault)) {
 			dmaengine_desc_callback_invoke(&cb, &ok);
 		} else {
@@ -533,6 +536,7 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 
 			dmaengine_desc_callback_invoke(&cb, &res);
 		}
+		dmae_trace_callback_end(&d->tx);
 		if (d->tx.next)
 			dma_run_dependencies(&d->tx);
 		desc_recycle(c, l, d, states[i]);
@@ -603,6 +607,7 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 		pos_start(d, &l->pos);
 		progress_set(c, d, 0);
 		cpu_fault_pick(c, d);
+		dmae_trace_tx_start(&d->tx);
 		r = run_desc(c, l, d, ctl);
 		if (r == RUN_DONE || r == RUN_FAULT) {
 			w->done[n++] = d;

@@ -32,6 +32,7 @@
 #include <dmaengine/list.h>
 #include <dmaengine/device.h>
 #include <dmaengine/scatterlist.h>
+#include <dmaengine/trace.h>
 
 DMAE_BEGIN_DECLS
 
@@ -586,7 +587,8 @@ dmaengine_prep_dma_memcpy(struct dma_chan *chan, dma_addr_t dest, dma_addr_t src
 			    "src, dest or len not aligned to 2^%d bytes", chan->device->copy_align);
 		return NULL;
 	}
-	return chan->device->device_prep_dma_memcpy(chan, dest, src, len, flags);
+	return dmae_trace_prep(chan, DMA_MEMCPY,
+			       chan->device->device_prep_dma_memcpy(chan, dest, src, len, flags));
 }
 
 /**
@@ -604,8 +606,9 @@ dmaengine_prep_dma_memcpy_sg(struct dma_chan *chan, struct scatterlist *dst_sg,
 		dmae_misuse(chan, __func__, "empty scatterlist");
 		return NULL;
 	}
-	return chan->device->device_prep_dma_memcpy_sg(chan, dst_sg, dst_nents, src_sg,
-							src_nents, flags);
+	return dmae_trace_prep(chan, DMA_MEMCPY_SG,
+			       chan->device->device_prep_dma_memcpy_sg(chan, dst_sg, dst_nents,
+								       src_sg, src_nents, flags));
 }
 
 /**
@@ -623,7 +626,8 @@ dmaengine_prep_dma_memset(struct dma_chan *chan, dma_addr_t dest, int value, siz
 			    "dest or len not aligned to 2^%d bytes", chan->device->fill_align);
 		return NULL;
 	}
-	return chan->device->device_prep_dma_memset(chan, dest, value, len, flags);
+	return dmae_trace_prep(chan, DMA_MEMSET,
+			       chan->device->device_prep_dma_memset(chan, dest, value, len, flags));
 }
 
 /** Fill every entry of @sg with the byte @value. @return a descriptor or NULL. */
@@ -637,7 +641,9 @@ dmaengine_prep_dma_memset_sg(struct dma_chan *chan, struct scatterlist *sg, unsi
 		dmae_misuse(chan, __func__, "empty scatterlist");
 		return NULL;
 	}
-	return chan->device->device_prep_dma_memset_sg(chan, sg, nents, value, flags);
+	return dmae_trace_prep(chan, DMA_MEMSET_SG,
+			       chan->device->device_prep_dma_memset_sg(chan, sg, nents, value,
+								       flags));
 }
 
 /** XOR @src_cnt buffers of @len bytes into @dest. @return a descriptor or NULL. */
@@ -652,7 +658,9 @@ dmaengine_prep_dma_xor(struct dma_chan *chan, dma_addr_t dest, dma_addr_t *src,
 			    chan->device->max_xor);
 		return NULL;
 	}
-	return chan->device->device_prep_dma_xor(chan, dest, src, src_cnt, len, flags);
+	return dmae_trace_prep(chan, DMA_XOR,
+			       chan->device->device_prep_dma_xor(chan, dest, src, src_cnt, len,
+								 flags));
 }
 
 /** Check that the XOR of @src_cnt buffers is zero; the verdict goes to *@result. */
@@ -668,7 +676,9 @@ dmaengine_prep_dma_xor_val(struct dma_chan *chan, dma_addr_t *src, unsigned int 
 			    chan->device->max_xor);
 		return NULL;
 	}
-	return chan->device->device_prep_dma_xor_val(chan, src, src_cnt, len, result, flags);
+	return dmae_trace_prep(chan, DMA_XOR_VAL,
+			       chan->device->device_prep_dma_xor_val(chan, src, src_cnt, len,
+								     result, flags));
 }
 
 /* ---- PQ source limits, as the kernel's dma_maxpq() family. */
@@ -721,7 +731,9 @@ dmaengine_prep_dma_pq(struct dma_chan *chan, dma_addr_t *dst, dma_addr_t *src,
 			    dma_maxpq(chan->device, (enum dma_ctrl_flags)flags));
 		return NULL;
 	}
-	return chan->device->device_prep_dma_pq(chan, dst, src, src_cnt, scf, len, flags);
+	return dmae_trace_prep(chan, DMA_PQ,
+			       chan->device->device_prep_dma_pq(chan, dst, src, src_cnt, scf, len,
+								flags));
 }
 
 /** Check P (pq[0]) and Q (pq[1]); mismatches go to *@pqres as SUM_CHECK_*_RESULT. */
@@ -741,8 +753,9 @@ dmaengine_prep_dma_pq_val(struct dma_chan *chan, dma_addr_t *pq, dma_addr_t *src
 			    dma_maxpq(chan->device, (enum dma_ctrl_flags)flags));
 		return NULL;
 	}
-	return chan->device->device_prep_dma_pq_val(chan, pq, src, src_cnt, scf, len, pqres,
-						     flags);
+	return dmae_trace_prep(chan, DMA_PQ_VAL,
+			       chan->device->device_prep_dma_pq_val(chan, pq, src, src_cnt, scf,
+								    len, pqres, flags));
 }
 
 /** A descriptor that moves no data; its callback fires in order. */
@@ -751,7 +764,8 @@ dmaengine_prep_dma_interrupt(struct dma_chan *chan, unsigned long flags)
 {
 	if (!__dmae_chan_ready(chan, device_prep_dma_interrupt, __func__))
 		return NULL;
-	return chan->device->device_prep_dma_interrupt(chan, flags);
+	return dmae_trace_prep(chan, DMA_INTERRUPT,
+			       chan->device->device_prep_dma_interrupt(chan, flags));
 }
 
 /** Slave scatter-gather to or from the configured device address. */
@@ -765,7 +779,9 @@ dmaengine_prep_slave_sg(struct dma_chan *chan, struct scatterlist *sgl, unsigned
 		dmae_misuse(chan, __func__, "empty scatterlist");
 		return NULL;
 	}
-	return chan->device->device_prep_slave_sg(chan, sgl, sg_len, dir, flags, NULL);
+	return dmae_trace_prep(chan, DMA_SLAVE,
+			       chan->device->device_prep_slave_sg(chan, sgl, sg_len, dir, flags,
+								  NULL));
 }
 
 /** One buffer to or from the configured device address. */
@@ -780,7 +796,8 @@ dmaengine_prep_slave_single(struct dma_chan *chan, dma_addr_t buf, size_t len,
 	sg_init_table(&sg, 1);
 	sg_dma_address(&sg) = buf;
 	sg_dma_len(&sg) = (unsigned int)len;
-	return chan->device->device_prep_slave_sg(chan, &sg, 1, dir, flags, NULL);
+	return dmae_trace_prep(chan, DMA_SLAVE,
+			       chan->device->device_prep_slave_sg(chan, &sg, 1, dir, flags, NULL));
 }
 
 /** Cyclic transfer over @buf_len bytes in periods of @period_len, until terminated. */
@@ -794,8 +811,9 @@ dmaengine_prep_dma_cyclic(struct dma_chan *chan, dma_addr_t buf_addr, size_t buf
 		dmae_misuse(chan, __func__, "buffer length must be a non-zero multiple of the period");
 		return NULL;
 	}
-	return chan->device->device_prep_dma_cyclic(chan, buf_addr, buf_len, period_len, dir,
-						     flags);
+	return dmae_trace_prep(chan, DMA_CYCLIC,
+			       chan->device->device_prep_dma_cyclic(chan, buf_addr, buf_len,
+								    period_len, dir, flags));
 }
 
 /**
@@ -823,7 +841,8 @@ dmaengine_prep_interleaved_dma(struct dma_chan *chan, struct dma_interleaved_tem
 		dmae_misuse(chan, __func__, "DMA_PREP_LOAD_EOT without the DMA_LOAD_EOT capability");
 		return NULL;
 	}
-	return chan->device->device_prep_interleaved_dma(chan, xt, flags);
+	return dmae_trace_prep(chan, DMA_INTERLEAVE,
+			       chan->device->device_prep_interleaved_dma(chan, xt, flags));
 }
 
 /** A transfer over an array of buffers to or from a peripheral. */
@@ -838,10 +857,24 @@ dmaengine_prep_peripheral_dma_vec(struct dma_chan *chan, const struct dma_vec *v
 		dmae_misuse(chan, __func__, "empty vector");
 		return NULL;
 	}
-	return chan->device->device_prep_peripheral_dma_vec(chan, vecs, nents, dir, flags);
+	return dmae_trace_prep(chan, DMA_SLAVE,
+			       chan->device->device_prep_peripheral_dma_vec(chan, vecs, nents, dir,
+									    flags));
 }
 
 /* -------------------------------------------------- submit, issue, status */
+
+/*
+ * dmae_tx_submit - @tx->tx_submit(@tx), traced: dmaengine_submit() without
+ * its NULL check, for the library's callers that submit a descriptor they
+ * hold (async_tx, dependency chains).
+ */
+static inline dma_cookie_t dmae_tx_submit(struct dma_async_tx_descriptor *tx)
+{
+	if (dmae_trace_active())
+		return dmae_trace_submit(tx); /* records, then calls tx_submit */
+	return tx->tx_submit(tx);
+}
 
 /**
  * dmaengine_submit - queue a prepared descriptor; it starts at the next
@@ -855,7 +888,7 @@ static inline dma_cookie_t dmaengine_submit(struct dma_async_tx_descriptor *desc
 		dmae_misuse(NULL, __func__, "NULL descriptor");
 		return -EINVAL;
 	}
-	return desc->tx_submit(desc);
+	return dmae_tx_submit(desc);
 }
 
 /** Start the transfers submitted so far. Context: any. */
@@ -863,6 +896,7 @@ static inline void dma_async_issue_pending(struct dma_chan *chan)
 {
 	if (!__dmae_chan_ready(chan, device_issue_pending, __func__))
 		return;
+	dmae_trace_issue(chan);
 	chan->device->device_issue_pending(chan);
 }
 

@@ -97,7 +97,8 @@ static inline bool vchan_issue_pending(struct virt_dma_chan *vc)
 
 /**
  * vchan_cookie_complete - @vd is done: complete its cookie, queue it for the
- * tasklet. Context: vc->lock held (typically the interrupt handler).
+ * tasklet (traced as its "complete", with vd->tx_result).
+ * Context: vc->lock held (typically the interrupt handler).
  */
 static inline void vchan_cookie_complete(struct virt_dma_desc *vd)
 {
@@ -108,6 +109,7 @@ static inline void vchan_cookie_complete(struct virt_dma_desc *vd)
 		dmae_cookie_complete_twice(&vd->tx);
 		return;
 	}
+	dmae_trace_tx_complete(&vd->tx, vd->tx_result.result);
 	dma_cookie_complete(&vd->tx);
 	list_add_tail(&vd->node, &vc->desc_completed);
 	tasklet_schedule(&vc->task);
@@ -153,10 +155,19 @@ static inline void vchan_terminate_vdesc(struct virt_dma_desc *vd)
 		vc->cyclic = NULL;
 }
 
-/** The first issued descriptor, or NULL. Context: vc->lock held. */
+/**
+ * vchan_next_desc - the first issued descriptor, or NULL. The driver calls it
+ * to take the descriptor it starts next: traced as the descriptor's "start".
+ * Context: vc->lock held.
+ */
 static inline struct virt_dma_desc *vchan_next_desc(struct virt_dma_chan *vc)
 {
-	return list_first_entry_or_null(&vc->desc_issued, struct virt_dma_desc, node);
+	struct virt_dma_desc *vd =
+		list_first_entry_or_null(&vc->desc_issued, struct virt_dma_desc, node);
+
+	if (vd)
+		dmae_trace_tx_start(&vd->tx);
+	return vd;
 }
 
 /** Take every descriptor off every list onto @head. Context: vc->lock held. */

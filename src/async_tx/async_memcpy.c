@@ -30,6 +30,7 @@ async_memcpy(struct page *dest, struct page *src, unsigned int dest_offset,
 			tx = chan->device->device_prep_dma_memcpy(chan, um->addr[1], um->addr[0], len,
 								  dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
+		dmae_trace_prep(chan, DMA_MEMCPY, tx);
 		if (tx) {
 			dma_set_unmap(tx, um);
 			dmae__async_submit(chan, tx, submit);

@@ -134,6 +134,7 @@ static struct dma_async_tx_descriptor *pq_run(struct dma_chan *chan, struct pq_j
 			tx = dma->device_prep_dma_pq(chan, pq, &um->addr[off], (unsigned int)k,
 						     &j->scf[off], j->len, flags);
 		} while (!tx && dmae__async_prep_retry(chan, &s, &tries));
+		dmae_trace_prep(chan, DMA_PQ, tx);
 		if (!tx) {
 			/* Out of descriptors for good: wait, then finish in the caller. */
 			dmaengine_unmap_put(um);
@@ -224,6 +225,7 @@ async_syndrome_val(struct page **blocks, unsigned int *offsets, int disks, size_
 							 pq_dma_flags(j.raid_flags) |
 								 dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
+		dmae_trace_prep(chan, DMA_PQ_VAL, tx);
 		if (tx) {
 			dma_set_unmap(tx, um);
 			dmae__async_submit(chan, tx, submit);

@@ -111,11 +111,13 @@ static void channel_switch(struct dma_async_tx_descriptor *dep, struct dma_async
 		intr = device->device_prep_dma_interrupt(
 			chan, dma_has_cap(DMA_COMPLETION_NO_ORDER, device->cap_mask) ?
 				      DMA_PREP_FENCE : 0);
+	if (intr)
+		dmae_trace_prep(chan, DMA_INTERRUPT, intr);
 	if (!intr) {
 		if (dma_wait_for_async_tx(dep) != DMA_COMPLETE)
 			pr_err("async_tx: DMA error waiting for a dependency on %s",
 			       dma_chan_name(chan));
-		tx->tx_submit(tx);
+		dmae_tx_submit(tx);
 		return;
 	}
 	intr->callback = NULL;
@@ -132,9 +134,10 @@ static void channel_switch(struct dma_async_tx_descriptor *dep, struct dma_async
 	txd_unlock(dep);
 	if (intr) {
 		txd_clear_parent(intr);
-		intr->tx_submit(intr);
+		dmae_tx_submit(intr);
 		async_tx_ack(intr);
 	}
+	dmae_trace_issue(chan);
 	device->device_issue_pending(chan);
 }
 
@@ -167,7 +170,7 @@ void dmae__async_submit(struct dma_chan *chan, struct dma_async_tx_descriptor *t
 		break;
 	case DIRECT:
 		txd_clear_parent(tx);
-		tx->tx_submit(tx);
+		dmae_tx_submit(tx);
 		break;
 	}
 	if (submit->flags & ASYNC_TX_ACK)
@@ -278,6 +281,7 @@ DMAE_EXPORT struct dma_async_tx_descriptor *async_trigger_callback(struct async_
 			dep->chan, dma_has_cap(DMA_COMPLETION_NO_ORDER,
 					       dep->chan->device->cap_mask) ? DMA_PREP_FENCE : 0);
 	if (tx) {
+		dmae_trace_prep(dep->chan, DMA_INTERRUPT, tx);
 		dmae__async_submit(dep->chan, tx, submit);
 		return tx;
 	}

@@ -87,6 +87,7 @@ static struct dma_async_tx_descriptor *xor_offload(struct dma_chan *chan,
 			tx = dma->device_prep_dma_xor(chan, dst, &a[off], (unsigned int)k, len,
 						      dmae__async_prep_flags(&s));
 		} while (!tx && dmae__async_prep_retry(chan, &s, &tries));
+		dmae_trace_prep(chan, DMA_XOR, tx);
 		if (!tx) {
 			/* Out of descriptors for good: wait, then finish in the caller. */
 			dmaengine_unmap_put(um);
@@ -194,6 +195,7 @@ async_xor_val_offs(struct page *dest, unsigned int offset, struct page **src_lis
 			tx = dma->device_prep_dma_xor_val(chan, um->addr, (unsigned int)n, len, result,
 							  dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
+		dmae_trace_prep(chan, DMA_XOR_VAL, tx);
 		if (tx) {
 			dma_set_unmap(tx, um);
 			dmae__async_submit(chan, tx, submit);

@@ -85,18 +85,22 @@ DMAE_EXPORT int dmaengine_terminate_async(struct dma_chan *chan)
 {
 	if (!chan_held(chan, __func__))
 		return -EINVAL;
-	if (chan->device->device_terminate_all)
-		return chan->device->device_terminate_all(chan);
-	return -EINVAL;
+	if (!chan->device->device_terminate_all)
+		return -EINVAL;
+	if (dmae_trace_active())
+		dmae_trace_chan_event(chan, DMAE_TRACE_TERMINATE);
+	return chan->device->device_terminate_all(chan);
 }
 
 DMAE_EXPORT int dmaengine_terminate_all(struct dma_chan *chan)
 {
 	if (!chan_held(chan, __func__))
 		return -EINVAL;
-	if (chan->device->device_terminate_all)
-		return chan->device->device_terminate_all(chan);
-	return -ENOSYS;
+	if (!chan->device->device_terminate_all)
+		return -ENOSYS;
+	if (dmae_trace_active())
+		dmae_trace_chan_event(chan, DMAE_TRACE_TERMINATE);
+	return chan->device->device_terminate_all(chan);
 }
 
 DMAE_EXPORT int dmaengine_synchronize(struct dma_chan *chan)
@@ -107,6 +111,8 @@ DMAE_EXPORT int dmaengine_synchronize(struct dma_chan *chan)
 		return -EDEADLK;
 	if (chan->device->device_synchronize)
 		chan->device->device_synchronize(chan);
+	if (dmae_trace_active())
+		dmae_trace_chan_event(chan, DMAE_TRACE_SYNCHRONIZE);
 	return 0;
 }
 
@@ -128,18 +134,22 @@ DMAE_EXPORT int dmaengine_pause(struct dma_chan *chan)
 {
 	if (!chan_held(chan, __func__))
 		return -EINVAL;
-	if (chan->device->device_pause)
-		return chan->device->device_pause(chan);
-	return -ENOSYS;
+	if (!chan->device->device_pause)
+		return -ENOSYS;
+	if (dmae_trace_active())
+		dmae_trace_chan_event(chan, DMAE_TRACE_PAUSE);
+	return chan->device->device_pause(chan);
 }
 
 DMAE_EXPORT int dmaengine_resume(struct dma_chan *chan)
 {
 	if (!chan_held(chan, __func__))
 		return -EINVAL;
-	if (chan->device->device_resume)
-		return chan->device->device_resume(chan);
-	return -ENOSYS;
+	if (!chan->device->device_resume)
+		return -ENOSYS;
+	if (dmae_trace_active())
+		dmae_trace_chan_event(chan, DMAE_TRACE_RESUME);
+	return chan->device->device_resume(chan);
 }
 
 DMAE_EXPORT int dmaengine_desc_set_reuse(struct dma_async_tx_descriptor *tx)
@@ -264,7 +274,8 @@ DMAE_EXPORT void dma_run_dependencies(struct dma_async_tx_descriptor *tx)
 		else
 			dep_next = NULL; /* submit this one and stop */
 		txd_unlock(dep);
-		dep->tx_submit(dep);
+		dmae_tx_submit(dep);
 	}
+	dmae_trace_issue(chan);
 	chan->device->device_issue_pending(chan);
 }

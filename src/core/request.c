@@ -412,9 +412,12 @@ DMAE_EXPORT void dma_issue_pending_all(void)
 	list_for_each_entry(device, &dmae__device_list, global_node) {
 		if (dma_has_cap(DMA_PRIVATE, device->cap_mask))
 			continue;
-		list_for_each_entry(chan, &device->channels, device_node)
-			if (chan->client_count)
-				device->device_issue_pending(chan);
+		list_for_each_entry(chan, &device->channels, device_node) {
+			if (!chan->client_count)
+				continue;
+			dmae_trace_issue(chan);
+			device->device_issue_pending(chan);
+		}
 	}
 	mutex_unlock(&dmae__list_mutex);
 }

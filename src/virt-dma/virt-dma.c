@@ -96,7 +96,11 @@ static void vchan_complete(struct tasklet_struct *t)
 	}
 	spin_unlock_irq(&vc->lock);
 
+	if (vd)
+		dmae_trace_callback_begin(&vd->tx, &cb);
 	dmaengine_desc_callback_invoke(&cb, &cyclic_result);
+	if (vd)
+		dmae_trace_callback_end(&vd->tx);
 
 	list_for_each_entry_safe(vd, _vd, &head, node) {
 		struct dmaengine_result result = vd->tx_result;
@@ -110,7 +114,9 @@ static void vchan_complete(struct tasklet_struct *t)
 		}
 		dmaengine_desc_get_callback(&vd->tx, &cb);
 		list_del(&vd->node);
+		dmae_trace_callback_begin(&vd->tx, &cb);
 		dmaengine_desc_callback_invoke(&cb, &result);
+		dmae_trace_callback_end(&vd->tx);
 		dma_run_dependencies(&vd->tx);
 		vchan_vdesc_fini(vd);
 	}
@@ -122,6 +128,8 @@ DMAE_EXPORT void vchan_dma_desc_free_list(struct virt_dma_chan *vc, struct list_
 
 	list_for_each_entry_safe(vd, _vd, head, node) {
 		list_del(&vd->node);
+		if (vd->tx.cookie > 0) /* submitted, never completed */
+			dmae_trace_tx_abort(&vd->tx);
 		/* Never completed: clear the cookie so a reusable one can be submitted again. */
 		vd->tx.cookie = 0;
 		vchan_vdesc_fini(vd);

@@ -75,6 +75,7 @@ struct dmatest_options {
 	const char *json_path;		/* --json=FILE: there instead of stdout */
 	bool seed_given;		/* --seed= was given */
 	unsigned long long seed;	/* seed of the threads' random numbers */
+	const char *trace_path;		/* trace=FILE: a Chrome/Perfetto trace of the run */
 };
 
 struct dmatest_chan;

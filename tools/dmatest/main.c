@@ -2,7 +2,7 @@
 /*
  * main.c - dmatest: the kernel's DMA engine test module as a program.
  *
- *   dmatest [name=value | --name=value]... [--json[=FILE]] [--seed=N] [--help]
+ *   dmatest [name=value | --name=value]... [--json[=FILE]] [--seed=N] [trace=FILE] [--help]
  *
  * Does what "modprobe dmatest run=1 wait=1 <params>" does, then exits:
  * 0 when every test passed, 1 when one failed (or a thread could not run),
@@ -10,12 +10,15 @@
  * (SIGINT, SIGTERM), the threads stop after their current test and print
  * their summaries, as "echo 0 > run" makes them. See docs/dmatest.md.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <dmaengine/trace.h>
 
 #include "dmatest.h"
 
@@ -96,6 +99,29 @@ static int dmatest_add_channels(struct dmatest_info *info, const struct dmatest_
 	return 0;
 }
 
+/* trace=FILE: trace the run into FILE. One line and -errno when it cannot. */
+static int dmatest_trace_start(const char *path)
+{
+	int ret = dmaengine_trace_start(path);
+
+	if (ret == -EBUSY)
+		fprintf(stderr, "dmatest: trace=%s: tracing is on already (DMAENGINE_TRACE)\n",
+			path);
+	else if (ret)
+		fprintf(stderr, "dmatest: trace=%s: %s\n", path, strerror(-ret));
+	return ret;
+}
+
+/* Complete the trace file. One line and -errno when it could not be written. */
+static int dmatest_trace_stop(const char *path)
+{
+	int ret = dmaengine_trace_stop();
+
+	if (ret)
+		fprintf(stderr, "dmatest: trace=%s: %s\n", path, strerror(-ret));
+	return ret;
+}
+
 /* 1 if a thread failed a test or could not run, else 0. */
 static int dmatest_exit_status(const struct dmatest_info *info)
 {
@@ -126,6 +152,8 @@ int main(int argc, char **argv)
 	if (dmatest_check_params(&opt))
 		goto out;
 
+	if (opt.trace_path && dmatest_trace_start(opt.trace_path))
+		goto out;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	dmatest_log_to_stdout();
 	info->params = opt.params;
@@ -152,6 +180,8 @@ int main(int argc, char **argv)
 		status = status ? status : 1;
 out_release:
 	dmatest_release_channels(info);
+	if (opt.trace_path && dmatest_trace_stop(opt.trace_path) && status != 2)
+		status = status ? status : 1;
 out:
 	dmatest_options_free(&opt);
 	return status;

@@ -243,9 +243,24 @@ static int dmatest_set_param(struct dmatest_options *opt, const struct dmatest_p
 	return ret;
 }
 
-/* The program's own options: --help, --json[=FILE], --seed=N. 1 if not one of them. */
+/* trace=FILE (also --trace=FILE): where the run's trace goes. */
+static int dmatest_parse_trace(const char *arg, struct dmatest_options *opt)
+{
+	const char *path = strchr(arg, '=') + 1;
+
+	if (!*path) {
+		dmatest_bad_input("trace=: needs a file name");
+		return -EINVAL;
+	}
+	opt->trace_path = path;
+	return 0;
+}
+
+/* The program's own options: --help, --json[=FILE], --seed=N, trace=FILE. 1 if not one of them. */
 static int dmatest_parse_option(const char *arg, struct dmatest_options *opt)
 {
+	if (!strncmp(arg, "trace=", 6) || !strncmp(arg, "--trace=", 8))
+		return dmatest_parse_trace(arg, opt);
 	if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
 		opt->help = true;
 		return 0;
@@ -361,7 +376,8 @@ void dmatest_usage(FILE *f)
 {
 	size_t i;
 
-	fputs("usage: dmatest [name=value | --name=value]... [--json[=FILE]] [--seed=N] [--help]\n"
+	fputs("usage: dmatest [name=value | --name=value]... [--json[=FILE]] [--seed=N]\n"
+	      "               [trace=FILE] [--help]\n"
 	      "\n"
 	      "The Linux kernel's dmatest module as a program: tests every DMA channel\n"
 	      "(or those chosen) with memcpy, memset, XOR and P+Q transfers and prints\n"
@@ -377,6 +393,8 @@ void dmatest_usage(FILE *f)
 	      "  --json            a JSON summary on standard output after the log lines\n"
 	      "  --json=FILE       the JSON summary into FILE\n"
 	      "  --seed=N          seed of the random lengths and offsets (default: random)\n"
+	      "  trace=FILE        a Chrome/Perfetto trace (JSON) of every descriptor into FILE\n"
+	      "                    (also --trace=FILE; open it in https://ui.perfetto.dev)\n"
 	      "  --help            this text\n"
 	      "\n"
 	      "Example: dmatest channel=dma0chan0 iterations=100 timeout=2000 verbose=1\n", f);
