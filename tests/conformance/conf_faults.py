@@ -17,7 +17,11 @@ import subprocess
 import sys
 import time
 
-SUITE = None
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import casemain  # noqa: E402  (tests/common/casemain.py)
+
+ARGS = None
 MEMCPY = "cpu-inorder dma?chan0 DMA_MEMCPY callbacks"
 
 
@@ -30,8 +34,8 @@ class Run:
             env["DMAENGINE_CPU_FAULT"] = fault
         self.what = "DMAENGINE_CPU_FAULT=%s CONF_FILTER='%s'" % (fault, filt)
         t0 = time.monotonic()
-        proc = subprocess.run([SUITE], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              universal_newlines=True, timeout=280)
+        proc = subprocess.run([ARGS.suite], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True, timeout=280)
         self.elapsed = time.monotonic() - t0
         self.status = proc.returncode
         self.out = proc.stdout
@@ -100,28 +104,8 @@ def case_delays():
                 "no 'injecting delays' line")
 
 
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
-
-
 def main():
-    global SUITE
-    if sys.argv[1:] == ["--list"]:
-        print(" ".join(CASES))
-        return 0
-    if len(sys.argv) < 2:
-        print(__doc__)
-        return 2
-    SUITE = sys.argv[1]
-    failed = 0
-    for name in sys.argv[2:] or list(CASES):
-        t0 = time.monotonic()
-        try:
-            CASES[name]()
-            print("PASS %s (%.1f s)" % (name, time.monotonic() - t0))
-        except AssertionError as e:
-            failed += 1
-            print("FAIL %s: %s" % (name, e))
-    return 1 if failed else 0
+    return casemain.main(globals(), arguments=("suite",))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@
 #include <dmaengine/cpu.h>
 #include <dmaengine/provider.h>
 
+#include "common/chan.h"
 #include "drivers/cpu/cpu-dma.h" /* white-box: is a channel shared? */
 
 #define to_shared(chan) (to_cpu_chan(chan)->shared)
@@ -41,11 +42,6 @@ static void capture_reset(void)
 }
 
 /* --------------------------------------------------------------- helpers */
-
-static bool only_dev(struct dma_chan *chan, void *param)
-{
-	return chan->device == param;
-}
 
 static struct dma_chan *grab(struct dma_device *dma)
 {

@@ -21,6 +21,7 @@
 #include <dmaengine/provider.h>
 #include <dmaengine/scatterlist.h>
 
+#include "common/chan.h"
 #include "drivers/cpu/cpu-dma.h" /* white-box: the fast-path flag */
 
 #define LEN 4096
@@ -53,23 +54,6 @@ static void capture_reset(void)
 }
 
 /* --------------------------------------------------------------- helpers */
-
-static bool only_dev(struct dma_chan *chan, void *param)
-{
-	return chan->device == param;
-}
-
-static struct dma_chan *grab(struct dma_device *dma)
-{
-	dma_cap_mask_t mask;
-	struct dma_chan *chan;
-
-	dma_cap_zero(mask);
-	dma_cap_set(DMA_MEMCPY, mask);
-	chan = dma_request_channel(mask, only_dev, dma);
-	assert_non_null(chan);
-	return chan;
-}
 
 static struct dma_device *probe(unsigned int channels, unsigned int workers, bool ooo)
 {
@@ -196,7 +180,7 @@ static u8 src[LEN], dst[LEN], ref[LEN];
 static void test_api_errors(void **state)
 {
 	struct dma_device *dma = probe(1, 1, false), *other = probe(1, 1, false);
-	struct dma_chan *foreign = grab(other);
+	struct dma_chan *foreign = request_memcpy_chan(other);
 	struct dma_cpu_fault f = { .kind = DMA_CPU_FAULT_DELAY }, got;
 	struct dma_device fake;
 	struct dma_cpu_params p;
@@ -328,7 +312,7 @@ static void test_env_syntax(void **state)
 static void test_read_write_every_nth(void **state)
 {
 	struct dma_device *dma = probe(1, 1, false);
-	struct dma_chan *chan = grab(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	struct dma_tx_state st;
 	dma_cookie_t cookie, ok_cookie = 0;
 	unsigned long n;
@@ -389,7 +373,7 @@ static void test_read_write_every_nth(void **state)
 static void test_count_across_channels(void **state)
 {
 	struct dma_device *dma = probe(2, 2, false);
-	struct dma_chan *a = grab(dma), *b = grab(dma);
+	struct dma_chan *a = request_memcpy_chan(dma), *b = request_memcpy_chan(dma);
 	struct cpu_dev *cd = to_cpu_chan(a)->cd;
 	struct rec r;
 	unsigned long n;
@@ -459,7 +443,7 @@ static void run_wait(struct dma_chan *chan, struct dma_async_tx_descriptor *tx, 
 static void test_corrupt_copy_fill(void **state)
 {
 	struct dma_device *dma = probe(1, 1, false);
-	struct dma_chan *chan = grab(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	struct scatterlist dsg[3], ssg[1];
 	const unsigned int off[3] = { 0, 1000, 3000 }, len[3] = { 100, 50, 200 };
 	struct rec r;
@@ -514,7 +498,7 @@ static void test_corrupt_copy_fill(void **state)
 static void test_corrupt_interleave(void **state)
 {
 	struct dma_device *dma = probe(1, 1, false);
-	struct dma_chan *chan = grab(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	struct dma_interleaved_template *xt = calloc(1, sizeof(*xt) + 2 * sizeof(xt->sgl[0]));
 	size_t order[64], n = 0, d = 0;
 	struct rec r;
@@ -557,7 +541,7 @@ static void test_corrupt_raid(void **state)
 	static u8 s0[LEN], s1[LEN], s2[LEN], p[LEN], q[LEN], p2[LEN], q2[LEN];
 	const unsigned char scf[3] = { 1, 2, 4 };
 	struct dma_device *dma = probe(1, 1, false);
-	struct dma_chan *chan = grab(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	dma_addr_t srcs[3] = { bus(s0), bus(s1), bus(s2) }, pq[2] = { bus(p), bus(q) };
 	dma_addr_t pq2[2] = { bus(p2), bus(q2) };
 	enum sum_check_flags res;
@@ -627,7 +611,7 @@ static void test_delay(void **state)
 {
 	static u8 dst_b[LEN];
 	struct dma_device *dma = probe(2, 1, false);
-	struct dma_chan *a = grab(dma), *b = grab(dma);
+	struct dma_chan *a = request_memcpy_chan(dma), *b = request_memcpy_chan(dma);
 	struct rec ra, rb, rx[4];
 	struct dma_tx_state st;
 	dma_cookie_t ca;
@@ -688,7 +672,7 @@ static void test_delay(void **state)
 static void test_delay_pause_terminate(void **state)
 {
 	struct dma_device *dma = probe(1, 1, false);
-	struct dma_chan *chan = grab(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	struct dma_tx_state st;
 	dma_cookie_t cookie;
 	struct rec r, r2;
@@ -725,7 +709,7 @@ static void test_delay_pause_terminate(void **state)
 static void test_delay_out_of_order(void **state)
 {
 	struct dma_device *dma = probe(1, 2, true);
-	struct dma_chan *chan = grab(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	struct rec r[6];
 	int late = 0;
 	u64 t0;
@@ -757,7 +741,7 @@ static void test_delay_out_of_order(void **state)
 static void test_fault_out_of_order(void **state)
 {
 	struct dma_device *dma = probe(1, 2, true);
-	struct dma_chan *chan = grab(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	struct rec r;
 
 	(void)state;

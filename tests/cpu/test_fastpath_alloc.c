@@ -5,9 +5,10 @@
  * offers, on in-order and out-of-order devices, callback-driven and polled.
  *
  * The test is linked with --wrap for malloc and its relatives, so every
- * allocation the library makes goes through a counter here (the real
- * allocator, or a sanitizer's, still does the work). Counting is switched on
- * only around the measured loop, after a warm-up.
+ * allocation the library makes goes through the counter of
+ * common/alloc_count.h (the real allocator, or a sanitizer's, still does the
+ * work). Counting is switched on only around the measured loop, after a
+ * warm-up.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,53 +21,8 @@
 #include <dmaengine/cpu.h>
 #include <dmaengine/os.h>
 
-/* ------------------------------------------------------ counting allocator */
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t size);
-void *__real_aligned_alloc(size_t align, size_t size);
-int __real_posix_memalign(void **p, size_t align, size_t size);
-
-static int counting;	     /* atomic */
-static unsigned long allocs; /* atomic: allocations while counting */
-
-static void count(void)
-{
-	if (__atomic_load_n(&counting, __ATOMIC_RELAXED))
-		__atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
-}
-
-void *__wrap_malloc(size_t size);
-void *__wrap_malloc(size_t size)
-{
-	count();
-	return __real_malloc(size);
-}
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_calloc(size_t n, size_t size)
-{
-	count();
-	return __real_calloc(n, size);
-}
-void *__wrap_realloc(void *p, size_t size);
-void *__wrap_realloc(void *p, size_t size)
-{
-	count();
-	return __real_realloc(p, size);
-}
-void *__wrap_aligned_alloc(size_t align, size_t size);
-void *__wrap_aligned_alloc(size_t align, size_t size)
-{
-	count();
-	return __real_aligned_alloc(align, size);
-}
-int __wrap_posix_memalign(void **p, size_t align, size_t size);
-int __wrap_posix_memalign(void **p, size_t align, size_t size)
-{
-	count();
-	return __real_posix_memalign(p, align, size);
-}
+#include "common/alloc_count.h"
+#include "common/chan.h"
 
 /* --------------------------------------------------------------- helpers */
 
@@ -164,11 +120,6 @@ static struct dma_device *probe(bool ooo)
 	return dma;
 }
 
-static bool only_dev(struct dma_chan *chan, void *param)
-{
-	return chan->device == param;
-}
-
 /* @rounds of every operation, in batches, waited for by callback count or
  * by polling the last cookie. */
 static void run(struct dma_chan *chan, int rounds, bool polled)
@@ -206,22 +157,17 @@ static void run(struct dma_chan *chan, int rounds, bool polled)
 static void fast_path(bool ooo, bool polled)
 {
 	struct dma_device *dma = probe(ooo);
-	dma_cap_mask_t mask;
-	struct dma_chan *chan;
+	struct dma_chan *chan = request_memcpy_chan(dma);
+	unsigned long allocs;
 
-	dma_cap_zero(mask);
-	dma_cap_set(DMA_MEMCPY, mask);
-	chan = dma_request_channel(mask, only_dev, dma);
-	assert_non_null(chan);
 	run(chan, 20, polled); /* warm-up: first-use setup may allocate */
 
-	__atomic_store_n(&allocs, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&counting, 1, __ATOMIC_SEQ_CST);
+	alloc_count_start();
 	run(chan, 500, polled);
-	__atomic_store_n(&counting, 0, __ATOMIC_SEQ_CST);
+	allocs = alloc_count_stop();
 	if (allocs)
 		fprintf(stderr, "%lu allocations on the fast path\n", allocs);
-	assert_int_equal(__atomic_load_n(&allocs, __ATOMIC_RELAXED), 0);
+	assert_int_equal(allocs, 0);
 
 	dma_release_channel(chan);
 	assert_int_equal(dma_cpu_remove(dma), 0);
@@ -236,11 +182,9 @@ static void test_counter_counts(void **state)
 {
 	struct dma_device *dma;
 
-	__atomic_store_n(&allocs, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&counting, 1, __ATOMIC_SEQ_CST);
+	alloc_count_start();
 	dma = probe(false);
-	__atomic_store_n(&counting, 0, __ATOMIC_SEQ_CST);
-	assert_true(__atomic_load_n(&allocs, __ATOMIC_RELAXED) >= 4);
+	assert_true(alloc_count_stop() >= 4);
 	assert_int_equal(dma_cpu_remove(dma), 0);
 }
 

@@ -11,13 +11,15 @@ Usage: test_dmactl.py --dmactl PATH --slave PATH CASE...   (--list: the cases)
 --slave is dmactl_slave: dmactl with the slave DMA controller of slave_dma.c
 registered as dma0 "48000000.dma-controller" ahead of the default platform.
 """
-import argparse
 import json
 import os
 import re
 import subprocess
 import sys
-import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import casemain  # noqa: E402  (tests/common/casemain.py)
 
 CHAN = r"dma\d+chan\d+"
 
@@ -476,30 +478,8 @@ def case_bad_input():
                     "--help lacks " + word)
 
 
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
-
-
 def main():
-    global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dmactl")
-    ap.add_argument("--slave")
-    ap.add_argument("--list", action="store_true")
-    ap.add_argument("cases", nargs="*")
-    ARGS = ap.parse_args()
-    if ARGS.list:
-        print(" ".join(CASES))
-        return 0
-    failed = 0
-    for name in ARGS.cases or list(CASES):
-        t0 = time.monotonic()
-        try:
-            CASES[name]()
-            print("PASS %s (%.1f s)" % (name, time.monotonic() - t0))
-        except AssertionError as e:
-            failed += 1
-            print("FAIL %s: %s" % (name, e))
-    return 1 if failed else 0
+    return casemain.main(globals(), options=("--dmactl", "--slave"))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ checks its exit status, that each line of its standard output is one the
 kernel's module prints (or one the case expects from the library), and what
 the lines say.
 """
-import argparse
 import json
 import os
 import re
@@ -19,6 +18,10 @@ import signal
 import subprocess
 import sys
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import casemain  # noqa: E402  (tests/common/casemain.py)
 
 CHAN = r"dma\d+chan\d+"
 THREAD = CHAN + r"-(?:copy|set|xor|pq)\d+"
@@ -606,30 +609,8 @@ def case_inject_delay():
     r.check(r.elapsed >= 0.16, "4 tests delayed 40 ms each took %.2f s" % r.elapsed)
 
 
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
-
-
 def main():
-    global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dmatest")
-    ap.add_argument("--faulty")
-    ap.add_argument("--list", action="store_true")
-    ap.add_argument("cases", nargs="*")
-    ARGS = ap.parse_args()
-    if ARGS.list:
-        print(" ".join(CASES))
-        return 0
-    failed = 0
-    for name in ARGS.cases or list(CASES):
-        t0 = time.monotonic()
-        try:
-            CASES[name]()
-            print("PASS %s (%.1f s)" % (name, time.monotonic() - t0))
-        except AssertionError as e:
-            failed += 1
-            print("FAIL %s: %s" % (name, e))
-    return 1 if failed else 0
+    return casemain.main(globals(), options=("--dmatest", "--faulty"))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@
  * file) and with tracing on.
  *
  * Linked with --wrap for malloc and its relatives, as test_fastpath_alloc:
- * every allocation goes through a counter that counts only while a test
- * measures.
+ * every allocation goes through the counter of common/alloc_count.h, which
+ * counts only while a test measures.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -26,56 +26,10 @@
 #include <dmaengine/os.h>
 #include <dmaengine/trace.h>
 
+#include "common/alloc_count.h"
+#include "common/chan.h"
 #include "common/vchan_sim.h"
 #include "json.h"
-
-/* ------------------------------------------------------ counting allocator */
-
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t size);
-void *__real_aligned_alloc(size_t align, size_t size);
-int __real_posix_memalign(void **p, size_t align, size_t size);
-
-static int counting;	     /* atomic */
-static unsigned long allocs; /* atomic: allocations while counting */
-
-static void count(void)
-{
-	if (__atomic_load_n(&counting, __ATOMIC_RELAXED))
-		__atomic_add_fetch(&allocs, 1, __ATOMIC_RELAXED);
-}
-
-void *__wrap_malloc(size_t size);
-void *__wrap_malloc(size_t size)
-{
-	count();
-	return __real_malloc(size);
-}
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_calloc(size_t n, size_t size)
-{
-	count();
-	return __real_calloc(n, size);
-}
-void *__wrap_realloc(void *p, size_t size);
-void *__wrap_realloc(void *p, size_t size)
-{
-	count();
-	return __real_realloc(p, size);
-}
-void *__wrap_aligned_alloc(size_t align, size_t size);
-void *__wrap_aligned_alloc(size_t align, size_t size)
-{
-	count();
-	return __real_aligned_alloc(align, size);
-}
-int __wrap_posix_memalign(void **p, size_t align, size_t size);
-int __wrap_posix_memalign(void **p, size_t align, size_t size)
-{
-	count();
-	return __real_posix_memalign(p, align, size);
-}
 
 /* ------------------------------------------------------------ helpers */
 
@@ -99,23 +53,6 @@ static void trace_path(char *buf, size_t size, const char *name)
 	snprintf(buf, size, "%s/dmae-test-trace-%d-%s.json", dir ? dir : "/tmp", (int)getpid(),
 		 name);
 	unlink(buf);
-}
-
-static bool only_dev(struct dma_chan *chan, void *param)
-{
-	return chan->device == param;
-}
-
-static struct dma_chan *request(struct dma_device *dma)
-{
-	dma_cap_mask_t mask;
-	struct dma_chan *chan;
-
-	dma_cap_zero(mask);
-	dma_cap_set(DMA_MEMCPY, mask);
-	chan = dma_request_channel(mask, only_dev, dma);
-	assert_non_null(chan);
-	return chan;
 }
 
 static struct dma_device *cpu_probe(unsigned int channels)
@@ -414,7 +351,7 @@ static void check_terminate(const struct trace *t, struct dma_chan *chan, double
 static void test_cpu_life(void **state)
 {
 	struct dma_device *dma = cpu_probe(2);
-	struct dma_chan *chan = request(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	struct dma_async_tx_descriptor *tx;
 	dma_cookie_t cookies[NCOPIES], aborted;
 	struct trace t;
@@ -465,7 +402,7 @@ static void test_vchan_life(void **state)
 
 	assert_false(IS_ERR(dma));
 	assert_non_null(big);
-	chan = request(dma);
+	chan = request_memcpy_chan(dma);
 	trace_path(path, sizeof(path), "vchan");
 	assert_int_equal(dmaengine_trace_start(path), 0);
 	copy_with_callbacks(chan, NCOPIES, cookies);
@@ -504,7 +441,7 @@ static void test_vchan_life(void **state)
 static void test_api(void **state)
 {
 	struct dma_device *dma = cpu_probe(1);
-	struct dma_chan *chan = request(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	dma_cookie_t cookies[NCOPIES];
 	char path[256], path2[256];
 	struct trace t;
@@ -549,7 +486,7 @@ static void test_api(void **state)
 static void test_fork(void **state)
 {
 	struct dma_device *dma = cpu_probe(1);
-	struct dma_chan *chan = request(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	dma_cookie_t cookies[NCOPIES];
 	char path[256];
 	struct trace t;
@@ -584,19 +521,17 @@ static unsigned long allocations(struct dma_chan *chan)
 
 	for (int r = 0; r < 20; r++)
 		copy_with_callbacks(chan, NCOPIES, cookies); /* warm-up */
-	__atomic_store_n(&allocs, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&counting, 1, __ATOMIC_SEQ_CST);
+	alloc_count_start();
 	for (int r = 0; r < 200; r++)
 		copy_with_callbacks(chan, NCOPIES, cookies);
-	__atomic_store_n(&counting, 0, __ATOMIC_SEQ_CST);
-	return __atomic_load_n(&allocs, __ATOMIC_RELAXED);
+	return alloc_count_stop();
 }
 
 /* Off: no file appears, nothing is allocated between prep and callback. */
 static void test_off_costs_nothing(void **state)
 {
 	struct dma_device *dma = cpu_probe(1);
-	struct dma_chan *chan = request(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	char path[256];
 
 	trace_path(path, sizeof(path), "off");
@@ -611,7 +546,7 @@ static void test_off_costs_nothing(void **state)
 static void test_on_allocates_nothing(void **state)
 {
 	struct dma_device *dma = cpu_probe(1);
-	struct dma_chan *chan = request(dma);
+	struct dma_chan *chan = request_memcpy_chan(dma);
 	unsigned long n;
 	struct trace t;
 	char path[256];

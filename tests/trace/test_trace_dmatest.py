@@ -6,13 +6,16 @@ and against the life of every descriptor.
 
 Usage: test_trace_dmatest.py --dmatest PATH CASE...   (--list: the cases)
 """
-import argparse
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import casemain  # noqa: E402  (tests/common/casemain.py)
 
 ARGS = None
 PHASES = set("iXbeM")
@@ -191,23 +194,8 @@ def case_bad_input():
     os.unlink(path)
 
 
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
-
-
 def main():
-    global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dmatest")
-    ap.add_argument("--list", action="store_true")
-    ap.add_argument("cases", nargs="*")
-    ARGS = ap.parse_args()
-    if ARGS.list:
-        print(" ".join(CASES))
-        return 0
-    for name in ARGS.cases or list(CASES):
-        CASES[name]()
-        print("ok", name)
-    return 0
+    return casemain.main(globals(), options=("--dmatest",))
 
 
 if __name__ == "__main__":

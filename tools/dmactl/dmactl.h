@@ -80,6 +80,13 @@ struct dmactl_options {
 
 /* Print "dmactl: <message>" on standard error. */
 void dmactl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/**
+ * dmactl_parse_uint - the number @val, within @lo..@hi, into @out; else one
+ * line "@prefix@key=@val: expected a number in @lo..@hi".
+ * @return 0 or -EINVAL.
+ */
+int dmactl_parse_uint(const char *prefix, const char *key, const char *val, unsigned int lo,
+		      unsigned int hi, unsigned int *out);
 
 int dmactl_snapshot_take(struct dmactl_snapshot *snap);
 void dmactl_snapshot_free(struct dmactl_snapshot *snap);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json.h"
 #include "dmactl.h"
 
 static const char *const align_names[4] = { "copy_align", "xor_align", "pq_align",
@@ -192,28 +193,12 @@ void dmactl_list_text(FILE *f, const struct dmactl_snapshot *snap, const struct 
 
 /* ---------------------------------------------------------------- JSON */
 
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 /* "key": "value", or "key": null for an empty value. */
 static void json_str_or_null(FILE *f, const char *key, const char *value)
 {
 	fprintf(f, "\"%s\": ", key);
 	if (value[0])
-		json_str(f, value);
+		json_write_string(f, value);
 	else
 		fputs("null", f);
 }
@@ -271,7 +256,7 @@ static void json_attr(FILE *f, const char *key, const char *text)
 static void json_channel(FILE *f, const struct dmactl_chan *c)
 {
 	fputs("        {\"name\": ", f);
-	json_str(f, c->name);
+	json_write_string(f, c->name);
 	fprintf(f, ", \"chan_id\": %d", c->chan_id);
 	json_attr(f, "memcpy_count", c->memcpy_count);
 	json_attr(f, "bytes_transferred", c->bytes_transferred);
@@ -312,9 +297,9 @@ static void json_device(FILE *f, const struct dmactl_dev *d)
 {
 	fprintf(f, "    {\n      \"name\": \"dma%d\",\n      \"dev_id\": %d,\n      \"device\": ",
 		d->dev_id, d->dev_id);
-	json_str(f, d->name);
+	json_write_string(f, d->name);
 	fputs(",\n      \"driver\": ", f);
-	json_str(f, d->driver);
+	json_write_string(f, d->driver);
 	fprintf(f, ",\n      \"number_of_channels\": %u,\n", d->chancnt);
 	json_caps(f, d);
 	fprintf(f, "      \"max_xor\": %u,\n      \"max_pq\": %u,\n      \"pq_continue\": %s,\n",

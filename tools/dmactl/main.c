@@ -59,9 +59,8 @@ static void dmactl_usage(FILE *f)
 	      "Example: dmactl --demo --copies=4 summary\n", f);
 }
 
-/* "N" within @lo..@hi into @out. @return 0, or -EINVAL after one line. */
-static int parse_number(const char *opt, const char *val, unsigned int lo, unsigned int hi,
-			unsigned int *out)
+int dmactl_parse_uint(const char *prefix, const char *key, const char *val, unsigned int lo,
+		      unsigned int hi, unsigned int *out)
 {
 	char *end;
 	unsigned long v;
@@ -69,7 +68,7 @@ static int parse_number(const char *opt, const char *val, unsigned int lo, unsig
 	errno = 0;
 	v = strtoul(val, &end, 0);
 	if (errno || end == val || *end || val[0] == '-' || v < lo || v > hi) {
-		dmactl_err("%s=%s: expected a number in %u..%u", opt, val, lo, hi);
+		dmactl_err("%s%s=%s: expected a number in %u..%u", prefix, key, val, lo, hi);
 		return -EINVAL;
 	}
 	*out = (unsigned int)v;
@@ -102,12 +101,12 @@ static int parse_option(struct dmactl_options *opt, const char *arg)
 	}
 	if ((v = option_value(arg, "--demo"))) {
 		opt->demo = true;
-		return parse_number("--demo", v, 1, 1024, &opt->demo_channels);
+		return dmactl_parse_uint("", "--demo", v, 1, 1024, &opt->demo_channels);
 	}
 	if ((v = option_value(arg, "--copies")))
-		return parse_number("--copies", v, 0, DEMO_COPIES_MAX, &opt->copies);
+		return dmactl_parse_uint("", "--copies", v, 0, DEMO_COPIES_MAX, &opt->copies);
 	if ((v = option_value(arg, "--size")))
-		return parse_number("--size", v, 1, DEMO_SIZE_MAX, &opt->size);
+		return dmactl_parse_uint("", "--size", v, 1, DEMO_SIZE_MAX, &opt->size);
 	if ((v = option_value(arg, "--add-cpu")))
 		return dmactl_parse_add_cpu(opt, v);
 	dmactl_err("unknown option '%s' (try dmactl --help)", arg);

@@ -80,17 +80,7 @@ static int parse_caps(const char *list, dma_cap_mask_t *mask)
 static int parse_uint(const char *key, const char *val, unsigned int lo, unsigned int hi,
 		      unsigned int *out)
 {
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(val, &end, 0);
-	if (errno || end == val || *end || val[0] == '-' || v < lo || v > hi) {
-		dmactl_err("--add-cpu: %s=%s: expected a number in %u..%u", key, val, lo, hi);
-		return -EINVAL;
-	}
-	*out = (unsigned int)v;
-	return 0;
+	return dmactl_parse_uint("--add-cpu: ", key, val, lo, hi, out);
 }
 
 /* One key=value of an --add-cpu spec into @p. @return 0 or -EINVAL. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json.h"
 #include "dmatest.h"
 
 /* The kernel's fixed-point rates: 8 fractional bits. */
@@ -154,29 +155,12 @@ static void json_thread(FILE *f, const struct dmatest_thread *t, bool first,
 	sum->kbs += kbs;
 }
 
-/* @s as a JSON string: quoted, with quotes, backslashes and controls escaped. */
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void json_params(FILE *f, const struct dmatest_info *info)
 {
 	const struct dmatest_params *p = &info->params;
 
 	fputs("  \"params\": {\"device\": ", f);
-	json_string(f, p->device);
+	json_write_string(f, p->device);
 	fprintf(f,
 		", \"nobounce\": %s, \"test_buf_size\": %u, "
 		"\"threads_per_chan\": %u, \"max_channels\": %u, \"iterations\": %u, "

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+/* json.c - JSON output shared by the tools (json.h). */
+#include "common/json.h"
+
+void json_write_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
