@@ -10,7 +10,8 @@
  *   --op=pq      ISA-L pq_gen vs DMA_PQ descriptors: --sources buffers of
  *                --size bytes each into P and Q (coefficients {02}^i)
  *   --op=map     dma_map_single + dma_unmap_single of a --size buffer: ns per
- *                pair on the identity path, and through a bounce buffer
+ *                pair on the identity path, through a bounce buffer, and
+ *                behind an IOMMU
  *   --op=all     (or --suite) the whole matrix of suite.c: memcpy on one
  *                thread and on all CPUs, the provider (callback and polled,
  *                batches 1 and 32, one and two clients), DPDK's dma_skeleton
@@ -39,6 +40,7 @@
 
 #include <dmaengine/cpu.h>
 #include <dmaengine/dma-mapping.h>
+#include <dmaengine/iommu.h>
 
 #include "bench.h"
 #include "drivers/cpu/cpu-dma.h"
@@ -256,39 +258,55 @@ static double run_map(const struct bench_opts *o, struct device *dev, void *buf)
 	return (double)(t - t0) / (double)n;
 }
 
-/* The mapping layer's cost: the identity path, and a bounced one (32-bit
- * mask, a buffer above 4 GiB), medians of --reps. */
+/* The mapping layer's cost: the identity path, a bounced one (32-bit mask,
+ * a buffer above 4 GiB) and one behind an IOMMU, medians of --reps. */
 static int bench_map(const struct bench_opts *o)
 {
-	struct device direct, bounce;
-	double id[BENCH_MAX_REPS], bo[BENCH_MAX_REPS];
+	struct device direct, bounce, iommu;
+	double id[BENCH_MAX_REPS], bo[BENCH_MAX_REPS], io[BENCH_MAX_REPS];
 	void *buf = aligned_alloc(4096, o->size + 4096);
+	struct iommu_domain *dom;
+	int ret = 0;
 
 	if (!buf)
 		return 1;
 	dmae_device_init(&direct, "bench-direct");
 	dmae_device_init(&bounce, "bench-bounce");
+	dmae_device_init(&iommu, "bench-iommu");
 	dma_set_mask(&bounce, DMA_BIT_MASK(32));
+	dom = iommu_paging_domain_alloc(&iommu);
+	if (IS_ERR(dom) || iommu_attach_device(dom, &iommu)) {
+		fprintf(stderr, "dmabench: no IOMMU domain\n");
+		free(buf);
+		return 1;
+	}
 	if ((uintptr_t)buf <= DMA_BIT_MASK(32))
 		fprintf(stderr, "dmabench: buffer below 4 GiB: the bounce row is the identity\n");
 	for (unsigned int r = 0; r < o->reps; r++) {
 		id[r] = run_map(o, &direct, buf);
 		bo[r] = run_map(o, &bounce, buf);
-		if (id[r] < 0 || bo[r] < 0) {
+		io[r] = run_map(o, &iommu, buf);
+		if (id[r] < 0 || bo[r] < 0 || io[r] < 0) {
 			fprintf(stderr, "dmabench: mapping failed\n");
-			free(buf);
-			return 1;
+			ret = 1;
+			goto out;
 		}
 	}
 	if (o->csv)
-		printf("op,size,identity_ns,bounce_ns\nmap,%zu,%.2f,%.2f\n", o->size,
-		       bench_median(id, o->reps), bench_median(bo, o->reps));
+		printf("op,size,identity_ns,bounce_ns,iommu_ns\nmap,%zu,%.2f,%.2f,%.2f\n", o->size,
+		       bench_median(id, o->reps), bench_median(bo, o->reps),
+		       bench_median(io, o->reps));
 	else
 		printf("dma_map_single + dma_unmap_single of %zu B, medians of %u x %u ms:\n"
-		       "  identity path %8.2f ns per pair\n  bounce buffer %8.2f ns per pair\n",
-		       o->size, o->reps, o->ms, bench_median(id, o->reps), bench_median(bo, o->reps));
+		       "  identity path %8.2f ns per pair\n  bounce buffer %8.2f ns per pair\n"
+		       "  behind IOMMU  %8.2f ns per pair\n",
+		       o->size, o->reps, o->ms, bench_median(id, o->reps), bench_median(bo, o->reps),
+		       bench_median(io, o->reps));
+out:
+	iommu_detach_device(dom, &iommu);
+	iommu_domain_free(dom);
 	free(buf);
-	return 0;
+	return ret;
 }
 
 /* A channel that can do --op, with the buffers the operation needs; NULL on failure. */
