@@ -384,6 +384,7 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *params
 	for (unsigned int i = 0; i < cd->p.workers; i++) {
 		cd->workers[i].cd = cd;
 		cd->workers[i].idx = i;
+		cd->workers[i].assist_at = CPU_ASSIST_IDLE;
 		init_waitqueue_head(&cd->workers[i].wq);
 		cd->workers[i].chans = calloc(cd->p.channels, sizeof(struct cpu_chan *));
 		if (!cd->workers[i].chans)

@@ -184,7 +184,36 @@ struct cpu_worker {
 	u32 stop;		    /* asked to exit; atomic */
 	struct cpu_desc *done[CPU_DMA_BATCH]; /* completed in the current visit */
 	u64 next_due;		    /* earliest due time of a parked DELAY seen since it slept, 0 none */
+	u64 assist_at;		    /* helping: offset of its chunk of the shared span, or
+				     * CPU_ASSIST_IDLE / CPU_ASSIST_CLAIMING; atomic */
 };
+
+#define CPU_ASSIST_IDLE (~0ull)		/* no chunk of the shared span */
+#define CPU_ASSIST_CLAIMING (~0ull - 1) /* taking one: its offset is not known yet */
+
+/*
+ * A large copy or fill shared out among the device's workers, a chunk at a
+ * time (cpu-worker.c). One at a time per device: its owner (the worker
+ * running the descriptor) takes it, offers it with open, claims chunks in
+ * order like the helpers, and before it returns closes it and waits until no
+ * helper is inside a chunk: then every claimed chunk is done, and the bytes
+ * below next are a moved prefix.
+ */
+struct cpu_assist {
+	u32 taken;	     /* an owner holds it; atomic */
+	u32 open;	     /* helpers may claim; atomic, seq_cst with busy */
+	u32 busy;	     /* helpers between their check of open and their last chunk */
+	u8 op;		     /* CPU_OP_COPY or CPU_OP_FILL */
+	u8 fill;	     /* memset byte */
+	struct device *dev;  /* whose bus access */
+	dma_addr_t dst, src; /* the span */
+	u64 end;	     /* offset where it ends */
+	u64 chunk;	     /* bytes per claim */
+	u64 next;	     /* next offset to claim; atomic */
+	u64 fault;	     /* lowest failing offset << 2 | dmaengine_tx_result, or ~0 */
+	u64 quiet_until;     /* no sharing before this time (ns); atomic */
+	u64 backoff_ns;	     /* the next pause after a slow close; owner only */
+} __attribute__((aligned(64)));
 
 struct cpu_dev {
 	struct dma_device dma;	    /* the dmaengine device */
@@ -194,6 +223,7 @@ struct cpu_dev {
 	struct cpu_chan *chans;	    /* p.channels channels */
 	struct cpu_worker *workers; /* p.workers workers */
 	u32 released;		    /* device_release called */
+	struct cpu_assist assist;   /* a large span shared among the workers */
 	/* Fault injection (cpu-fault.c). */
 	u32 fault_armed;	     /* a fault is to be injected; atomic, read per descriptor */
 	spinlock_t fault_lock;	     /* guards the three fields below */

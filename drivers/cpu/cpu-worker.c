@@ -250,6 +250,211 @@ static void *bus(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p, dma_
 	return host;
 }
 
+/* ----------------------------------------------------------- shared spans */
+
+/* A copy or fill with this many chunks still to go is shared among the workers. */
+#define CPU_ASSIST_MIN_CHUNKS 4
+/*
+ * Closing waits for the helpers' last chunks. A wait longer than this means
+ * a helper lost its CPU (more runnable threads than CPUs: a client spinning
+ * for its completion, say), and sharing then costs more than it gains: it
+ * pauses, 1 ms the first time, twice as long each time again, up to 1 s, and
+ * a quick close ends the pauses.
+ */
+#define CPU_ASSIST_SLOW_NS 50000ull
+#define CPU_ASSIST_BACKOFF_MIN_NS 1000000ull
+#define CPU_ASSIST_BACKOFF_MAX_NS 1000000000ull
+
+/*
+ * Move [@off, @off + @n) of the shared span @a, in the pieces bus access
+ * gives. false on a fault, recorded in a->fault (the lowest offset wins).
+ */
+static bool assist_chunk(struct cpu_assist *a, u64 off, u64 n)
+{
+	while (n) {
+		size_t k = n, span;
+		const void *from = NULL;
+		void *to = NULL;
+		u64 kind = 0, cur;
+
+		if (a->op != CPU_OP_FILL) {
+			from = dmae_bus_xlate(a->dev, a->src + off, k, DMAE_BUS_READ, &span);
+			if (from)
+				k = span;
+			else
+				kind = DMA_TRANS_READ_FAILED;
+		}
+		if (!kind) {
+			to = dmae_bus_xlate(a->dev, a->dst + off, k, DMAE_BUS_WRITE, &span);
+			if (to)
+				k = span;
+			else
+				kind = DMA_TRANS_WRITE_FAILED;
+		}
+		if (dmae_unlikely(kind)) {
+			cur = __atomic_load_n(&a->fault, __ATOMIC_RELAXED);
+			while ((off << 2 | kind) < cur &&
+			       !__atomic_compare_exchange_n(&a->fault, &cur, off << 2 | kind, true,
+							    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+				;
+			return false;
+		}
+		if (a->op == CPU_OP_FILL)
+			memset(to, a->fill, k);
+		else
+			memcpy(to, from, k);
+		off += k;
+		n -= k;
+	}
+	return true;
+}
+
+/* Claim the next chunk of @a: its offset and *@n, or false when none is left. */
+static bool assist_claim(struct cpu_assist *a, u64 *off, u64 *n)
+{
+	*off = __atomic_fetch_add(&a->next, a->chunk, __ATOMIC_RELAXED);
+	if (*off >= a->end)
+		return false;
+	*n = a->end - *off < a->chunk ? a->end - *off : a->chunk;
+	return true;
+}
+
+/*
+ * A helper's part: chunks of its device's open span, if there is one, until
+ * none is left. @return whether there was one.
+ */
+static bool assist_help(struct cpu_worker *w)
+{
+	struct cpu_assist *a = &w->cd->assist;
+	u64 off, n;
+
+	if (!__atomic_load_n(&a->open, __ATOMIC_RELAXED))
+		return false;
+	/* Busy before open is read again: the owner that closes it waits for us. */
+	__atomic_add_fetch(&a->busy, 1, __ATOMIC_SEQ_CST);
+	/* open again before each claim: a closed span takes no new chunk. The
+	 * owner's prefix (assist_prefix) sees every claim through assist_at. */
+	while (__atomic_load_n(&a->open, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&w->assist_at, CPU_ASSIST_CLAIMING, __ATOMIC_SEQ_CST);
+		if (!assist_claim(a, &off, &n))
+			break;
+		__atomic_store_n(&w->assist_at, off, __ATOMIC_SEQ_CST);
+		if (!assist_chunk(a, off, n))
+			break;
+	}
+	__atomic_store_n(&w->assist_at, CPU_ASSIST_IDLE, __ATOMIC_RELEASE);
+	__atomic_sub_fetch(&a->busy, 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+/*
+ * The owner's view of the shared span, between its own chunks: every chunk
+ * below the returned offset has moved (chunks are claimed in order, and the
+ * ones still moving are the helpers', at their assist_at). @prev is the last
+ * answer, kept while a helper is between a claim and its offset.
+ */
+static u64 assist_prefix(struct cpu_dev *cd, u64 prev)
+{
+	struct cpu_assist *a = &cd->assist;
+	u64 m = __atomic_load_n(&a->next, __ATOMIC_SEQ_CST);
+
+	m = m < a->end ? m : a->end;
+	for (unsigned int i = 0; i < cd->p.workers; i++) {
+		u64 at = __atomic_load_n(&cd->workers[i].assist_at, __ATOMIC_SEQ_CST);
+
+		if (at == CPU_ASSIST_CLAIMING)
+			return prev;
+		if (at < m)
+			m = at;
+	}
+	return m > prev ? m : prev;
+}
+
+/*
+ * Run [p->off, @len) of a copy or fill with the device's other workers,
+ * which claim chunks in order as the owner does. A control request stops the
+ * claims; closing waits for the helpers' chunks, so the bytes below the last
+ * claim have moved, and the position there is exact for resume and residue.
+ */
+static enum run_result run_shared(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p,
+				  u32 ctl, dma_addr_t dst, dma_addr_t src, u64 len)
+{
+	struct cpu_dev *cd = c->cd;
+	struct cpu_assist *a = &cd->assist;
+	enum run_result r = RUN_DONE;
+	u64 start = p->off, off, n, end, fault, t_close;
+	unsigned int spins = 0;
+
+	a->op = d->op;
+	a->fill = d->fill;
+	a->dev = &cd->dev;
+	a->dst = dst;
+	a->src = src;
+	a->end = len;
+	a->chunk = cd->p.chunk;
+	__atomic_store_n(&a->next, start, __ATOMIC_RELAXED);
+	__atomic_store_n(&a->fault, ~0ull, __ATOMIC_RELAXED);
+	__atomic_store_n(&a->open, 1, __ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < cd->p.workers; i++)
+		if (&cd->workers[i] != current_worker)
+			wake_up(&cd->workers[i].wq);
+	for (u64 prefix = start;;) {
+		r = check_stop(c, d, ctl);
+		if (dmae_unlikely(r != RUN_DONE) || !assist_claim(a, &off, &n) ||
+		    !assist_chunk(a, off, n))
+			break;
+		/* Residue: what is moved below the first chunk still moving. */
+		prefix = assist_prefix(cd, prefix);
+		progress_set(c, d, p->done + prefix - start);
+	}
+	__atomic_store_n(&a->open, 0, __ATOMIC_SEQ_CST);
+	t_close = dmae_clock_ns();
+	while (__atomic_load_n(&a->busy, __ATOMIC_SEQ_CST))
+		if (++spins > 64)
+			dmae_yield();
+		else
+			cpu_relax();
+	if (dmae_unlikely(spins > 64) && dmae_clock_ns() - t_close > CPU_ASSIST_SLOW_NS) {
+		a->backoff_ns = a->backoff_ns ? a->backoff_ns * 2 : CPU_ASSIST_BACKOFF_MIN_NS;
+		if (a->backoff_ns > CPU_ASSIST_BACKOFF_MAX_NS)
+			a->backoff_ns = CPU_ASSIST_BACKOFF_MAX_NS;
+		__atomic_store_n(&a->quiet_until, dmae_clock_ns() + a->backoff_ns,
+				 __ATOMIC_RELAXED);
+	} else {
+		a->backoff_ns = 0;
+	}
+	end = __atomic_load_n(&a->next, __ATOMIC_ACQUIRE);
+	fault = __atomic_load_n(&a->fault, __ATOMIC_RELAXED);
+	__atomic_store_n(&a->taken, 0, __ATOMIC_RELEASE);
+	if (dmae_unlikely(fault != ~0ull)) {
+		p->done += (fault >> 2) - start;
+		p->off = fault >> 2;
+		d->fault = (u8)(fault & 3);
+		d->fault_residue = (u32)(__atomic_load_n(&d->len, __ATOMIC_RELAXED) - p->done);
+		return RUN_FAULT;
+	}
+	if (end >= len) { /* all of it moved: done, whatever stopped the claims */
+		end = len;
+		r = RUN_DONE;
+	}
+	p->done += end - start;
+	p->off = end;
+	progress_set(c, d, p->done);
+	p->published = p->done;
+	return r;
+}
+
+/* Should [p->off, @len) be shared out, and is the device's span free? */
+static bool share_span(struct cpu_chan *c, struct cpu_pos *p, u64 len)
+{
+	struct cpu_dev *cd = c->cd;
+
+	return cd->p.workers > 1 && len - p->off >= CPU_ASSIST_MIN_CHUNKS * cd->p.chunk &&
+	       !__atomic_load_n(&cd->assist.taken, __ATOMIC_RELAXED) &&
+	       dmae_clock_ns() >= __atomic_load_n(&cd->assist.quiet_until, __ATOMIC_RELAXED) &&
+	       !__atomic_exchange_n(&cd->assist.taken, 1, __ATOMIC_ACQUIRE);
+}
+
 /*
  * Move @len bytes from @src to @dst (or fill @dst), from offset p->off on, a
  * chunk at a time, stopping between chunks when a control request says so.
@@ -259,6 +464,8 @@ static enum run_result run_span(struct cpu_chan *c, struct cpu_desc *d, struct c
 {
 	size_t chunk = c->cd->p.chunk;
 
+	if (share_span(c, p, len))
+		return run_shared(c, d, p, ctl, dst, src, len);
 	while (p->off < len) {
 		u64 n = len - p->off < chunk ? len - p->off : chunk;
 		enum run_result r = check_stop(c, d, ctl);
@@ -630,6 +837,8 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 /* Anything for @w to do on its channels right now? */
 static bool worker_has_work(struct cpu_worker *w)
 {
+	if (__atomic_load_n(&w->cd->assist.open, __ATOMIC_ACQUIRE))
+		return true;
 	for (unsigned int i = 0; i < w->nchans; i++) {
 		struct cpu_chan *c = w->chans[i];
 		struct cpu_lane *l = &c->lanes[w->idx];
@@ -672,6 +881,8 @@ static void worker_main(void *arg)
 
 		for (unsigned int i = 0; i < w->nchans; i++)
 			moved |= chan_visit(w, w->chans[i]);
+		if (!moved)
+			moved = assist_help(w); /* idle: help with another's large copy */
 		if (moved) {
 			idle_since = 0;
 			continue;

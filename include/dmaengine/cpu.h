@@ -16,6 +16,14 @@
  * granularity; descriptors are reusable. A device can be limited to a subset
  * of these (dma_cpu_params.caps), to stand in for a simpler engine.
  *
+ * Large copies: a copy or fill with four chunks or more still to go (256
+ * KiB with the default chunk) is shared with the device's idle workers,
+ * which claim chunks in order alongside the one running it; pause,
+ * terminate, residue and bus faults stay exact at chunk boundaries. When a
+ * helper is slow to finish its last chunk (more runnable threads than CPUs,
+ * e.g. clients spinning for completions), sharing pauses for 1 ms, twice as
+ * long after each further slow one, up to 1 s.
+ *
  * Environment (read by dma_cpu_params_init):
  *   DMAENGINE_CPU_CHANNELS  channels of the default device (4)
  *   DMAENGINE_CPU_WORKERS   worker threads (the number of CPUs)

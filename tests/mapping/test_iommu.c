@@ -9,6 +9,7 @@
  * operations fault per buffer; and the identity path refuses what a device
  * cannot address.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,13 +35,17 @@ static struct device *dev;   /* the cpu device's struct device, behind the IOMMU
 static struct iommu_domain *dom;
 static int lines;	     /* log lines since reset */
 static char last_line[256];
+static pthread_mutex_t line_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void capture(enum dmae_log_level level, const char *line, void *arg)
 {
 	/* DMA-API debug's reports (DMAENGINE_DMA_DEBUG=1) are not this test's. */
 	if (level == DMAE_LOG_DEBUG || !strncmp(line, "DMA-API:", 8))
 		return;
+	/* Faults may be reported by several workers at once. */
+	pthread_mutex_lock(&line_lock);
 	snprintf(last_line, sizeof(last_line), "%s", line);
+	pthread_mutex_unlock(&line_lock);
 	__atomic_add_fetch(&lines, 1, __ATOMIC_RELAXED);
 }
 
@@ -95,6 +100,31 @@ static int handler(struct iommu_domain *d, struct device *fdev, unsigned long io
 	handler_flags = flags;
 	__atomic_add_fetch(&handler_calls, 1, __ATOMIC_RELAXED);
 	return 0; /* handled: nothing logged */
+}
+
+static bool on_cpu(struct dma_chan *c, void *param)
+{
+	return c->device == param;
+}
+
+/* A cpu device of @workers workers behind its own IOMMU; its channel in *@c. */
+static struct dma_device *probe_iommu_cpu(unsigned int workers, struct dma_chan **c)
+{
+	struct dma_cpu_params p;
+	struct dma_device *dma;
+	dma_cap_mask_t mask;
+
+	dma_cpu_params_init(&p);
+	p.channels = 1;
+	p.workers = workers;
+	p.iommu = true;
+	dma = dma_cpu_probe(&p);
+	assert_false(IS_ERR(dma));
+	dma_cap_zero(mask);
+	dma_cap_set(DMA_MEMCPY, mask);
+	*c = dma_request_channel(mask, on_cpu, dma);
+	assert_non_null(*c);
+	return dma;
 }
 
 /* ------------------------------------------------------------------ tests */
@@ -374,6 +404,52 @@ static void test_raid_faults(void **state)
 	free(pq);
 }
 
+/*
+ * A large copy shared among two workers behind an IOMMU: right data, and a
+ * fault in the middle ends it with the exact residue; nothing is written
+ * beyond the destination's mapping.
+ */
+static void test_shared_copy_fault(void **state)
+{
+	const size_t len = 1 << 20, mapped = 600 * 1024 + 100;
+	struct dma_chan *saved = chan, *c2;
+	struct dma_device *two = probe_iommu_cpu(2, &c2);
+	struct device *d2 = dmaengine_get_dma_device(c2);
+	u8 *src = pages_alloc(len / 4096), *dst = pages_alloc(len / 4096);
+	dma_addr_t s, d;
+	struct dmaengine_result r;
+
+	chan = c2;
+	map_test_fill(src, len, 13);
+	memset(dst, 0, len);
+	s = dma_map_single(d2, src, len, DMA_TO_DEVICE);
+	d = dma_map_single(d2, dst, len, DMA_FROM_DEVICE);
+	r = copy(d, s, len, NULL);
+	assert_int_equal(r.result, DMA_TRANS_NOERROR);
+	dma_unmap_single(d2, d, len, DMA_FROM_DEVICE);
+	assert_memory_equal(dst, src, len);
+
+	/* Only the first 600 KiB + 100 B of the destination are mapped. */
+	memset(dst, 0, len);
+	d = dma_map_single(d2, dst, mapped, DMA_FROM_DEVICE);
+	r = copy(d, s, len, NULL);
+	assert_int_equal(r.result, DMA_TRANS_WRITE_FAILED);
+	assert_true(dmae_iommu_fault_count(iommu_get_domain_for_dev(d2)) >= 1);
+	/* The mapping covers whole pages: the fault is at the end of its last page. */
+	assert_int_equal(r.residue, len - ((mapped + 4095) & ~(size_t)4095));
+	dma_unmap_single(d2, d, mapped, DMA_FROM_DEVICE);
+	dma_unmap_single(d2, s, len, DMA_TO_DEVICE);
+	assert_memory_equal(dst, src, len - r.residue);
+	for (size_t i = len - r.residue; i < len; i++)
+		if (dst[i])
+			fail_msg("byte %zu written beyond the mapping", i);
+	chan = saved;
+	dma_release_channel(c2);
+	assert_int_equal(dma_cpu_remove(two), 0);
+	free(src);
+	free(dst);
+}
+
 /* Bus access on the identity path, and its copies. */
 static void test_bus_identity(void **state)
 {
@@ -454,27 +530,10 @@ static void test_bad_input(void **state)
 	assert_int_equal(__atomic_load_n(&lines, __ATOMIC_RELAXED), 4);
 }
 
-static bool on_cpu(struct dma_chan *c, void *param)
-{
-	return c->device == param;
-}
-
 static int setup(void **state)
 {
-	struct dma_cpu_params p;
-	dma_cap_mask_t mask;
-
 	dmae_set_log_handler(capture, NULL);
-	dma_cpu_params_init(&p);
-	p.channels = 1;
-	p.workers = 1;
-	p.iommu = true;
-	cpu = dma_cpu_probe(&p);
-	assert_false(IS_ERR(cpu));
-	dma_cap_zero(mask);
-	dma_cap_set(DMA_MEMCPY, mask);
-	chan = dma_request_channel(mask, on_cpu, cpu);
-	assert_non_null(chan);
+	cpu = probe_iommu_cpu(1, &chan);
 	dev = dmaengine_get_dma_device(chan);
 	dom = iommu_get_domain_for_dev(dev);
 	assert_non_null(dom);
@@ -497,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_noncoherent),
 		cmocka_unit_test(test_coherent),
 		cmocka_unit_test(test_raid_faults),
+		cmocka_unit_test(test_shared_copy_fault),
 		cmocka_unit_test(test_bus_identity),
 		cmocka_unit_test(test_bus_iommu),
 		cmocka_unit_test(test_bad_input),
