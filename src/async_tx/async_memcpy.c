@@ -31,12 +31,7 @@ async_memcpy(struct page *dest, struct page *src, unsigned int dest_offset,
 								  dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
 		dmae_trace_prep(chan, DMA_MEMCPY, tx);
-		if (tx) {
-			dma_set_unmap(tx, um);
-			dmae__async_submit(chan, tx, submit);
-		}
-		dmaengine_unmap_put(um);
-		if (tx)
+		if (dmae__async_submit_mapped(chan, tx, um, submit))
 			return tx;
 	}
 	async_tx_quiesce(&submit->depend_tx);

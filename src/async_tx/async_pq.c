@@ -226,12 +226,7 @@ async_syndrome_val(struct page **blocks, unsigned int *offsets, int disks, size_
 								 dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
 		dmae_trace_prep(chan, DMA_PQ_VAL, tx);
-		if (tx) {
-			dma_set_unmap(tx, um);
-			dmae__async_submit(chan, tx, submit);
-		}
-		dmaengine_unmap_put(um);
-		if (tx)
+		if (dmae__async_submit_mapped(chan, tx, um, submit))
 			return tx;
 	}
 	async_tx_quiesce(&submit->depend_tx);

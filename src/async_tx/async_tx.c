@@ -179,6 +179,19 @@ void dmae__async_submit(struct dma_chan *chan, struct dma_async_tx_descriptor *t
 		async_tx_ack(dep);
 }
 
+struct dma_async_tx_descriptor *dmae__async_submit_mapped(struct dma_chan *chan,
+							  struct dma_async_tx_descriptor *tx,
+							  struct dmaengine_unmap_data *um,
+							  struct async_submit_ctl *submit)
+{
+	if (tx) {
+		dma_set_unmap(tx, um); /* before submit: it may complete at once */
+		dmae__async_submit(chan, tx, submit);
+	}
+	dmaengine_unmap_put(um);
+	return tx;
+}
+
 bool dmae__async_prep_retry(struct dma_chan *chan, struct async_submit_ctl *submit,
 			    unsigned int *tries)
 {

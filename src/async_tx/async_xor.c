@@ -196,12 +196,7 @@ async_xor_val_offs(struct page *dest, unsigned int offset, struct page **src_lis
 							  dmae__async_prep_flags(submit));
 		} while (!tx && dmae__async_prep_retry(chan, submit, &tries));
 		dmae_trace_prep(chan, DMA_XOR_VAL, tx);
-		if (tx) {
-			dma_set_unmap(tx, um);
-			dmae__async_submit(chan, tx, submit);
-		}
-		dmaengine_unmap_put(um);
-		if (tx)
+		if (dmae__async_submit_mapped(chan, tx, um, submit))
 			return tx;
 	}
 	async_tx_quiesce(&submit->depend_tx);

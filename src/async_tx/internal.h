@@ -31,6 +31,17 @@ struct dma_chan *dmae__async_find_channel(struct async_submit_ctl *submit,
 void dmae__async_submit(struct dma_chan *chan, struct dma_async_tx_descriptor *tx,
 			struct async_submit_ctl *submit);
 
+/*
+ * dmae__async_submit_mapped - end a one-descriptor offload: @tx (NULL when
+ * its prep failed for good) holds @um's mappings and is submitted as
+ * dmae__async_submit() does; the caller's reference to @um is dropped
+ * either way. @return @tx.
+ */
+struct dma_async_tx_descriptor *dmae__async_submit_mapped(struct dma_chan *chan,
+							  struct dma_async_tx_descriptor *tx,
+							  struct dmaengine_unmap_data *um,
+							  struct async_submit_ctl *submit);
+
 /* The software path is done: call the callback in the caller. */
 static inline void dmae__async_sync_epilog(struct async_submit_ctl *submit)
 {
