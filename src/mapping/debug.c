@@ -363,22 +363,12 @@ static int match_level(const struct dma_debug_entry *entry, const struct dma_deb
 	       (entry->direction == ref->direction) + (entry->sg_call_ents == ref->sg_call_ents);
 }
 
-/* find_exact - the best-fitting entry of @ref's device at @ref's address. Lock held. */
-static struct dma_debug_entry *find_exact(const struct dma_debug_ref *ref)
+/* exact_level - -1 unless @entry is of @ref's device at @ref's address; else match_level(). */
+static int exact_level(const struct dma_debug_entry *entry, const struct dma_debug_ref *ref)
 {
-	struct dma_debug_entry *entry, *best = NULL;
-	int level, best_level = -1;
-
-	for (entry = debug.hash[hash_idx(ref->dev_addr)]; entry; entry = entry->next) {
-		if (entry->dev != ref->dev || entry->dev_addr != ref->dev_addr)
-			continue;
-		level = match_level(entry, ref);
-		if (level > best_level) {
-			best = entry;
-			best_level = level;
-		}
-	}
-	return best;
+	if (entry->dev != ref->dev || entry->dev_addr != ref->dev_addr)
+		return -1;
+	return match_level(entry, ref);
 }
 
 /*
@@ -395,6 +385,34 @@ static int contain_level(const struct dma_debug_entry *entry, const struct dma_d
 }
 
 /*
+ * best_in_bucket - the entry of bucket @idx that @level rates highest for
+ * @ref, if it beats *@best_level (which it then updates), else *@best as is.
+ */
+static struct dma_debug_entry *
+best_in_bucket(unsigned int idx, const struct dma_debug_ref *ref,
+	       int (*level)(const struct dma_debug_entry *, const struct dma_debug_ref *),
+	       struct dma_debug_entry *best, int *best_level)
+{
+	for (struct dma_debug_entry *entry = debug.hash[idx]; entry; entry = entry->next) {
+		int l = level(entry, ref);
+
+		if (l > *best_level) {
+			best = entry;
+			*best_level = l;
+		}
+	}
+	return best;
+}
+
+/* find_exact - the best-fitting entry of @ref's device at @ref's address. Lock held. */
+static struct dma_debug_entry *find_exact(const struct dma_debug_ref *ref)
+{
+	int best_level = -1;
+
+	return best_in_bucket(hash_idx(ref->dev_addr), ref, exact_level, NULL, &best_level);
+}
+
+/*
  * find_containing - the best entry holding @ref's first byte, walking back
  * from its bucket as far as the largest mapping could reach. Lock held.
  */
@@ -402,20 +420,13 @@ static struct dma_debug_entry *find_containing(const struct dma_debug_ref *ref)
 {
 	u64 span = (debug.max_size >> DEBUG_HASH_SHIFT) + 2;
 	unsigned int idx = hash_idx(ref->dev_addr);
-	struct dma_debug_entry *entry, *best = NULL;
-	int level, best_level = -1;
+	struct dma_debug_entry *best = NULL;
+	int best_level = -1;
 
 	if (span > DEBUG_HASH_SIZE)
 		span = DEBUG_HASH_SIZE;
-	for (u64 n = 0; n < span; n++, idx = (idx - 1) & (DEBUG_HASH_SIZE - 1)) {
-		for (entry = debug.hash[idx]; entry; entry = entry->next) {
-			level = contain_level(entry, ref);
-			if (level > best_level) {
-				best = entry;
-				best_level = level;
-			}
-		}
-	}
+	for (u64 n = 0; n < span; n++, idx = (idx - 1) & (DEBUG_HASH_SIZE - 1))
+		best = best_in_bucket(idx, ref, contain_level, best, &best_level);
 	return best;
 }
 
