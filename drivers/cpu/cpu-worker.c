@@ -250,6 +250,39 @@ static void *bus(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p, dma_
 	return host;
 }
 
+/*
+ * move_piece - @dev copies up to @n bytes from bus address @src to @dst (or
+ * fills @dst with @fill, for CPU_OP_FILL): as much as bus access gives in one
+ * piece. @return the bytes moved, or 0 with *@fault the result of the access
+ * that failed (the source first: a device reads before it writes).
+ */
+static size_t move_piece(struct device *dev, u8 op, u8 fill, dma_addr_t dst, dma_addr_t src,
+			 size_t n, u8 *fault)
+{
+	const void *from = NULL;
+	size_t span;
+	void *to;
+
+	if (op != CPU_OP_FILL) {
+		from = dmae_bus_xlate(dev, src, n, DMAE_BUS_READ, &span);
+		if (dmae_unlikely(!from)) {
+			*fault = DMA_TRANS_READ_FAILED;
+			return 0;
+		}
+		n = span;
+	}
+	to = dmae_bus_xlate(dev, dst, n, DMAE_BUS_WRITE, &span);
+	if (dmae_unlikely(!to)) {
+		*fault = DMA_TRANS_WRITE_FAILED;
+		return 0;
+	}
+	if (op == CPU_OP_FILL)
+		memset(to, fill, span);
+	else
+		memcpy(to, from, span);
+	return span;
+}
+
 /* ----------------------------------------------------------- shared spans */
 
 /* A copy or fill with this many chunks still to go is shared among the workers. */
@@ -272,26 +305,11 @@ static void *bus(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p, dma_
 static bool assist_chunk(struct cpu_assist *a, u64 off, u64 n)
 {
 	while (n) {
-		size_t k = n, span;
-		const void *from = NULL;
-		void *to = NULL;
-		u64 kind = 0, cur;
+		u8 kind = DMA_TRANS_NOERROR;
+		size_t k = move_piece(a->dev, a->op, a->fill, a->dst + off, a->src + off, n, &kind);
+		u64 cur;
 
-		if (a->op != CPU_OP_FILL) {
-			from = dmae_bus_xlate(a->dev, a->src + off, k, DMAE_BUS_READ, &span);
-			if (from)
-				k = span;
-			else
-				kind = DMA_TRANS_READ_FAILED;
-		}
-		if (!kind) {
-			to = dmae_bus_xlate(a->dev, a->dst + off, k, DMAE_BUS_WRITE, &span);
-			if (to)
-				k = span;
-			else
-				kind = DMA_TRANS_WRITE_FAILED;
-		}
-		if (dmae_unlikely(kind)) {
+		if (dmae_unlikely(!k)) {
 			cur = __atomic_load_n(&a->fault, __ATOMIC_RELAXED);
 			while ((off << 2 | kind) < cur &&
 			       !__atomic_compare_exchange_n(&a->fault, &cur, off << 2 | kind, true,
@@ -299,10 +317,6 @@ static bool assist_chunk(struct cpu_assist *a, u64 off, u64 n)
 				;
 			return false;
 		}
-		if (a->op == CPU_OP_FILL)
-			memset(to, a->fill, k);
-		else
-			memcpy(to, from, k);
 		off += k;
 		n -= k;
 	}
@@ -469,22 +483,16 @@ static enum run_result run_span(struct cpu_chan *c, struct cpu_desc *d, struct c
 	while (p->off < len) {
 		u64 n = len - p->off < chunk ? len - p->off : chunk;
 		enum run_result r = check_stop(c, d, ctl);
-		void *to, *from = NULL;
 
 		if (dmae_unlikely(r != RUN_DONE)) {
 			progress_set(c, d, p->done); /* exact where it stopped */
 			return r;
 		}
-		/* The device reads before it writes: a source fault comes first. */
-		if (d->op != CPU_OP_FILL && !(from = bus(c, d, p, src + p->off, &n, DMAE_BUS_READ)))
+		n = move_piece(&c->cd->dev, d->op, d->fill, dst + p->off, src + p->off, n, &d->fault);
+		if (dmae_unlikely(!n)) {
+			d->fault_residue = (u32)(__atomic_load_n(&d->len, __ATOMIC_RELAXED) - p->done);
 			return RUN_FAULT;
-		to = bus(c, d, p, dst + p->off, &n, DMAE_BUS_WRITE);
-		if (!to)
-			return RUN_FAULT;
-		if (d->op == CPU_OP_FILL)
-			memset(to, d->fill, n);
-		else
-			memcpy(to, from, n);
+		}
 		p->off += n;
 		p->done += n;
 		/* Segments may be shorter than a chunk: publish every chunk's worth. */
