@@ -361,15 +361,17 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *params
 	}
 	if (dmae__cpu_fault_check(NULL, &params->fault))
 		return ERR_PTR(-EINVAL);
-	cd = calloc(1, sizeof(*cd));
+	cd = aligned_alloc(64, sizeof(*cd));
 	if (!cd)
 		return ERR_PTR(-ENOMEM);
+	memset(cd, 0, sizeof(*cd));
 	cd->p = *params;
 	cd->chans = aligned_alloc(64, sizeof(*cd->chans) * cd->p.channels);
-	cd->workers = calloc(cd->p.workers, sizeof(*cd->workers));
+	cd->workers = aligned_alloc(64, sizeof(*cd->workers) * cd->p.workers);
 	if (!cd->chans || !cd->workers)
 		goto out_free;
 	memset(cd->chans, 0, sizeof(*cd->chans) * cd->p.channels);
+	memset(cd->workers, 0, sizeof(*cd->workers) * cd->p.workers);
 	dev_setup(cd);
 	dmae__cpu_fault_init(cd);
 	if (cd->p.iommu) {

@@ -129,32 +129,47 @@ struct cpu_worker;
 
 struct cpu_chan {
 	struct dma_chan chan;	 /* the dmaengine channel */
-	struct cpu_dev *cd;	 /* owning device */
-	struct cpu_worker *worker; /* the worker of an in-order channel */
 
 	/*
-	 * Client side: written by prep, submit and issue. While one thread alone
-	 * uses the channel (owner), it updates alloc_idx and submit_word with
-	 * plain stores; the first other thread turns the channel shared for good
-	 * (cpu_chan_share) and from then on every client uses CAS.
+	 * Read-only once the channel is probed: on a line no thread writes, so
+	 * that reading them costs neither side a cache miss.
+	 */
+	struct cpu_dev *cd __attribute__((aligned(64))); /* owning device */
+	struct cpu_worker *worker;     /* the worker of an in-order channel */
+	struct cpu_lane *lanes;	       /* one per worker of the device */
+	struct cpu_desc *descs;	       /* descriptor pool */
+	struct cpu_seg_block *blocks;  /* segment block pool */
+	struct cpu_desc **ring;	       /* submitted descriptors by ticket */
+	u32 ndescs, nblocks, ring_mask; /* sizes (ndescs a power of two) */
+	u32 desc_mask;		       /* ndescs - 1 */
+
+	/*
+	 * Client side: written by prep and submit, read by no worker. While one
+	 * thread alone uses the channel (owner), it updates alloc_idx and
+	 * submit_word with plain stores; the first other thread turns the
+	 * channel shared for good (cpu_chan_share) and from then on every client
+	 * uses CAS.
 	 */
 	void *owner __attribute__((aligned(64))); /* the one client thread, or NULL */
 	u32 shared;				  /* a second thread came: CAS only; atomic */
 	u32 owner_busy;				  /* the owner is inside prep/submit; atomic */
 	u64 submit_word;			  /* last cookie << 32 | next ticket */
-	/* Its own line: the worker polls it, and clients CAS submit_word per descriptor. */
-	u32 issued __attribute__((aligned(64)));      /* tickets below it are issued */
 	u32 alloc_idx;				  /* where prep looks for a free descriptor */
-	u64 block_head;				  /* free segment blocks {tag, index+1} */
 
-	/* Control: terminate, pause, barrier. */
-	spinlock_t ctl_lock;	   /* serialises terminate requests */
+	/* Its own line: clients raise it once per batch, the worker polls it. */
+	u32 issued __attribute__((aligned(64))); /* tickets below it are issued */
+
+	/* Control: terminate, pause, barrier; read on the fast path, written rarely. */
+	spinlock_t ctl_lock __attribute__((aligned(64))); /* serialises terminate requests */
 	u32 term_gen;		   /* terminate generation; atomic */
 	u32 term_ticket;	   /* tickets below it are aborted (latest terminate) */
 	u32 ctl_gen;		   /* bumped by every control request; atomic */
 	u32 paused;		   /* dmaengine_pause in force; atomic */
 	u32 allocated;		   /* between alloc and free_chan_resources; atomic */
 	wait_queue_head_t ctl_wq;  /* sleepers waiting for acknowledgements */
+
+	/* Free segment blocks: taken by prep, given back by whoever frees. */
+	u64 block_head __attribute__((aligned(64))); /* {tag, index+1} */
 
 	/* Worker side. */
 	u32 head __attribute__((aligned(64))); /* next ticket to consume */
@@ -164,15 +179,7 @@ struct cpu_chan {
 	u32 fence_hold;
 	u64 progress;		 /* ticket << 32 | bytes done of the running one */
 	dma_cookie_t error_cookie; /* latest transfer that failed a bus access; atomic */
-	struct cpu_lane *lanes;	 /* one per worker of the device */
-
-	/* Memory, allocated at probe. */
-	struct cpu_desc *descs;	       /* descriptor pool */
-	struct cpu_seg_block *blocks;  /* segment block pool */
-	struct cpu_desc **ring;	       /* submitted descriptors by ticket */
-	u32 ndescs, nblocks, ring_mask; /* sizes (ndescs a power of two) */
-	u32 desc_mask;		       /* ndescs - 1 */
-};
+} __attribute__((aligned(64)));
 
 struct cpu_worker {
 	struct cpu_dev *cd;	    /* owning device */
@@ -186,7 +193,7 @@ struct cpu_worker {
 	u64 next_due;		    /* earliest due time of a parked DELAY seen since it slept, 0 none */
 	u64 assist_at;		    /* helping: offset of its chunk of the shared span, or
 				     * CPU_ASSIST_IDLE / CPU_ASSIST_CLAIMING; atomic */
-};
+} __attribute__((aligned(64)));
 
 #define CPU_ASSIST_IDLE (~0ull)		/* no chunk of the shared span */
 #define CPU_ASSIST_CLAIMING (~0ull - 1) /* taking one: its offset is not known yet */
