@@ -724,10 +724,14 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 		/* Release: a waiter that sees 0 (async_tx) sees the data and results. */
 		__atomic_store_n(&d->tx.cookie, 0, __ATOMIC_RELEASE);
 	}
-	/* In order: the last cookie of the batch completes all before it. */
-	if (c->worker)
+	if (c->worker) {
+		/* In order: the last cookie of the batch completes all before it. */
 		__atomic_store_n(&c->chan.completed_cookie, last, __ATOMIC_RELEASE);
-	dma_chan_stats_add(&c->chan, n, bytes);
+		/* and its one worker completes everything: no locked add */
+		dma_chan_stats_add_single(&c->chan, n, bytes);
+	} else {
+		dma_chan_stats_add(&c->chan, n, bytes);
+	}
 
 	prev = dmae_context_enter(DMAE_CTX_COMPLETION);
 	for (unsigned int i = 0; i < n; i++) {

@@ -196,6 +196,26 @@ static inline void dma_chan_stats_add(struct dma_chan *chan, unsigned long count
 	__atomic_fetch_add(&chan->local->bytes_transferred, bytes, __ATOMIC_RELAXED);
 }
 
+/**
+ * dma_chan_stats_add_single - dma_chan_stats_add() for a channel on which one
+ * thread alone completes transactions: no locked instruction, so the stores
+ * before it need not drain first. Context: that thread.
+ */
+static inline void dma_chan_stats_add_single(struct dma_chan *chan, unsigned long count,
+					     unsigned long bytes)
+{
+	struct dma_chan_percpu *p = chan->local;
+
+	if (!p)
+		return;
+	__atomic_store_n(&p->memcpy_count,
+			 __atomic_load_n(&p->memcpy_count, __ATOMIC_RELAXED) + count,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&p->bytes_transferred,
+			 __atomic_load_n(&p->bytes_transferred, __ATOMIC_RELAXED) + bytes,
+			 __ATOMIC_RELAXED);
+}
+
 /* ------------------------------------------------------------------ seq_file */
 
 /* Text output of dbg_summary_show, as the kernel's seq_file. */
