@@ -25,6 +25,7 @@
 #define CPU_DMA_BATCH 32	 /* descriptors completed per visit at most */
 #define CPU_SEGS_PER_BLOCK 14	 /* segments in one segment block */
 #define CPU_DMA_MAX_LEN 0xffffffffull /* residue is a u32 */
+#define CPU_PREFETCH 4		 /* descriptors fetched ahead of use */
 
 enum cpu_desc_state {
 	CPU_DESC_FREE = 0,     /* on the free stack */
@@ -287,6 +288,16 @@ static inline struct cpu_desc *cpu_ring_peek(struct cpu_chan *c, u32 ticket)
 	if (d && __atomic_load_n(&d->ticket, __ATOMIC_ACQUIRE) == ticket)
 		return d;
 	return NULL;
+}
+
+/* Ask for the three lines of @d a copy or fill reads, if @d is not NULL. */
+static inline void cpu_desc_prefetch(const struct cpu_desc *d)
+{
+	if (d) {
+		__builtin_prefetch((const char *)d, 1);
+		__builtin_prefetch((const char *)d + 64, 1);
+		__builtin_prefetch((const char *)d + 128, 1);
+	}
 }
 
 /*

@@ -224,8 +224,10 @@ static void pos_start(struct cpu_desc *d, struct cpu_pos *p)
 	d->raid_res = 0;
 	d->fault = DMA_TRANS_NOERROR;
 	p->block = d->blocks;
-	p->src = d->src_start;
-	p->dst = d->dst_start;
+	if (d->op == CPU_OP_2D) {
+		p->src = d->src_start;
+		p->dst = d->dst_start;
+	}
 }
 
 /*
@@ -813,10 +815,17 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 		moved = true;
 	}
 	end = __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE);
+	t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+	for (u32 i = 0; i < CPU_PREFETCH && cpu_ticket_before(t + i, end); i++)
+		cpu_desc_prefetch(__atomic_load_n(&c->ring[(t + i) & c->ring_mask], __ATOMIC_RELAXED));
 	while (n < CPU_DMA_BATCH && claim_ticket(c, end, &t, true)) {
 		struct cpu_desc *d = ring_wait(c, t);
 		enum run_result r;
 
+		/* Later ones' lines are on their way while this one runs. */
+		if (cpu_ticket_before(t + CPU_PREFETCH, end))
+			cpu_desc_prefetch(__atomic_load_n(&c->ring[(t + CPU_PREFETCH) & c->ring_mask],
+							  __ATOMIC_RELAXED));
 		moved = true;
 		if (dmae_unlikely(cpu_desc_aborted(c, d))) {
 			desc_abort(c, d);
