@@ -63,9 +63,22 @@ static void cpu_free_chan_resources(struct dma_chan *chan)
 static void cpu_issue_pending(struct dma_chan *chan)
 {
 	struct cpu_chan *c = to_cpu_chan(chan);
+	bool exclusive = cpu_client_enter(c);
 	u32 t = (u32)__atomic_load_n(&c->submit_word, __ATOMIC_RELAXED);
 	u32 cur = __atomic_load_n(&c->issued, __ATOMIC_RELAXED);
 
+	if (exclusive) {
+		/* The only client: a plain store, not a CAS (wake_up's barrier still
+		 * orders it against a worker going to sleep). */
+		if (cpu_ticket_before(cur, t)) {
+			__atomic_store_n(&c->issued, t, __ATOMIC_RELEASE);
+			cpu_client_exit(c, true);
+			dmae__cpu_wake(c);
+			return;
+		}
+		cpu_client_exit(c, true);
+		return;
+	}
 	/* A watermark that only moves forward, whoever issues concurrently. */
 	while (cpu_ticket_before(cur, t))
 		if (__atomic_compare_exchange_n(&c->issued, &cur, t, true, __ATOMIC_RELEASE,

@@ -168,6 +168,8 @@ struct cpu_chan {
 	u32 paused;		   /* dmaengine_pause in force; atomic */
 	u32 allocated;		   /* between alloc and free_chan_resources; atomic */
 	wait_queue_head_t ctl_wq;  /* sleepers waiting for acknowledgements */
+	/* Read by every tx_status of a completed cookie, written only on a fault. */
+	dma_cookie_t error_cookie; /* latest transfer that failed a bus access; atomic */
 
 	/* Free segment blocks: taken by prep, given back by whoever frees. */
 	u64 block_head __attribute__((aligned(64))); /* {tag, index+1} */
@@ -179,7 +181,6 @@ struct cpu_chan {
 	u32 finished;
 	u32 fence_hold;
 	u64 progress;		 /* ticket << 32 | bytes done of the running one */
-	dma_cookie_t error_cookie; /* latest transfer that failed a bus access; atomic */
 } __attribute__((aligned(64)));
 
 struct cpu_worker {

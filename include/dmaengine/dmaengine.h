@@ -937,7 +937,9 @@ static inline enum dma_status dma_async_is_tx_complete(struct dma_chan *chan,
 						       dma_cookie_t *last, dma_cookie_t *used)
 {
 	struct dma_tx_state state = { 0, 0, 0, 0 };
-	enum dma_status status = dmaengine_tx_status(chan, cookie, &state);
+	/* Without @last and @used nothing of the state is wanted: spare the
+	 * provider working out a residue. */
+	enum dma_status status = dmaengine_tx_status(chan, cookie, last || used ? &state : NULL);
 
 	if (last)
 		*last = state.last;
