@@ -25,7 +25,7 @@
 #define CPU_DMA_BATCH 32	 /* descriptors completed per visit at most */
 #define CPU_SEGS_PER_BLOCK 14	 /* segments in one segment block */
 #define CPU_DMA_MAX_LEN 0xffffffffull /* residue is a u32 */
-#define CPU_PREFETCH 4		 /* descriptors fetched ahead of use */
+#define CPU_PREFETCH 8		 /* descriptors fetched ahead of use */
 
 enum cpu_desc_state {
 	CPU_DESC_FREE = 0,     /* on the free stack */
@@ -77,23 +77,30 @@ struct cpu_seg_block {
 };
 
 struct cpu_desc {
-	struct dma_async_tx_descriptor tx; /* first: what the client sees */
+	/*
+	 * The first line holds all a plain copy or fill needs besides tx: prep,
+	 * submit and the worker write it, and it travels between their caches
+	 * with tx's first line. tx's second line and the rest are written only
+	 * off the fast path, so both sides keep them.
+	 */
 	u32 state;	     /* CPU_STATE_MAKE(subs, state); atomic */
-	u32 index;	     /* position in the channel's pool */
 	u32 ticket;	     /* ring position of the current submission; atomic */
 	u32 gen;	     /* terminate generation seen at submit */
-	u8 op;		     /* enum cpu_desc_op */
-	u8 fill;	     /* memset byte */
-	u8 raid_flags;	     /* DMAE_RAID_* of a PQ operation */
-	u8 raid_res;	     /* SUM_CHECK_* bits found so far (VAL operations) */
-	u8 fault;	     /* enum dmaengine_tx_result of a failed bus access, or NOERROR */
-	u8 inject;	     /* enum dma_cpu_fault_kind picked for this run (cpu-fault.c) */
-	u8 inject_mask;	     /* CORRUPT: bits to flip */
-	u32 fault_residue;   /* bytes not moved when the access failed */
 	u32 nsegs;	     /* segments (COPY/FILL) or chunks per frame (2D) */
-	u32 blocks;	     /* index + 1 of the first segment block, 0: seg0 only */
 	u64 len;	     /* bytes of one pass; atomic (read by tx_status) */
 	struct cpu_seg seg0; /* the only segment when blocks == 0 */
+	u32 blocks;	     /* index + 1 of the first segment block, 0: seg0 only */
+	u8 op;		     /* enum cpu_desc_op */
+	u8 fill;	     /* memset byte */
+	u8 fault;	     /* enum dmaengine_tx_result of a failed bus access, or NOERROR */
+	u8 inject;	     /* enum dma_cpu_fault_kind picked for this run (cpu-fault.c) */
+	u8 raid_flags;	     /* DMAE_RAID_* of a PQ operation */
+	u8 raid_res;	     /* SUM_CHECK_* bits found so far (VAL operations) */
+	u8 inject_mask;	     /* CORRUPT: bits to flip */
+
+	struct dma_async_tx_descriptor tx __attribute__((aligned(64))); /* what the client sees */
+	u32 index;	     /* position in the channel's pool */
+	u32 fault_residue;   /* bytes not moved when the access failed */
 	u64 numf;	     /* 2D: frames */
 	dma_addr_t src_start, dst_start; /* 2D: first addresses */
 	struct cpu_desc *unacked_next;	 /* lane's list of descriptors waiting for ACK */
@@ -291,13 +298,13 @@ static inline struct cpu_desc *cpu_ring_peek(struct cpu_chan *c, u32 ticket)
 	return NULL;
 }
 
-/* Ask for the three lines of @d a copy or fill reads, if @d is not NULL. */
+/* Ask for the lines of @d a copy or fill reads, if @d is not NULL. */
 static inline void cpu_desc_prefetch(const struct cpu_desc *d)
 {
 	if (d) {
 		__builtin_prefetch((const char *)d, 1);
 		__builtin_prefetch((const char *)d + 64, 1);
-		__builtin_prefetch((const char *)d + 128, 1);
+		__builtin_prefetch((const char *)d + 128, 0);
 	}
 }
 

@@ -254,8 +254,8 @@ static struct cpu_desc *desc_claim(struct cpu_chan *c, bool exclusive)
 						      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			continue; /* another client took it */
 		__atomic_store_n(&c->alloc_idx, i + 1, __ATOMIC_RELAXED);
-		/* The worker wrote the next ones last: fetch them while this one fills. */
-		cpu_desc_prefetch(&c->descs[(i + 4) & c->desc_mask]);
+		/* The worker wrote later ones last: fetch them while this one fills. */
+		cpu_desc_prefetch(&c->descs[(i + CPU_PREFETCH) & c->desc_mask]);
 		return d;
 	}
 	__atomic_store_n(&c->alloc_idx, i, __ATOMIC_RELAXED);
