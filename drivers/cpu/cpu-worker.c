@@ -25,7 +25,17 @@ void dmae__cpu_wake(struct cpu_chan *c)
 	struct cpu_dev *cd = c->cd;
 
 	if (c->worker) {
+		bool slept = waitqueue_active(&c->worker->wq);
+
 		wake_up(&c->worker->wq);
+		/*
+		 * The scheduler often puts a woken worker on its waker's CPU, where
+		 * it waits until the client, spinning for the completion, is
+		 * preempted: let it run now. (A worker issuing from a callback
+		 * has nobody to make way for.)
+		 */
+		if (slept && !current_worker)
+			dmae_yield();
 		return;
 	}
 	for (unsigned int i = 0; i < cd->p.workers; i++)
@@ -890,10 +900,14 @@ static s64 sleep_limit(struct cpu_worker *w)
 	return w->next_due > now ? (s64)(w->next_due - now) : 0;
 }
 
+/* An idle worker polling for work yields its CPU this often. */
+#define CPU_IDLE_YIELD_NS 2000
+
 static void worker_main(void *arg)
 {
 	struct cpu_worker *w = arg;
-	u64 idle_since = 0;
+	u64 idle_since = 0, yielded = 0, now;
+	bool woken = false;
 
 	current_worker = w;
 	for (;;) {
@@ -910,10 +924,24 @@ static void worker_main(void *arg)
 		}
 		if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
 			break;
-		/* Poll a while: a client streaming work gets it without a wake-up. */
-		if (!idle_since)
-			idle_since = dmae_clock_ns();
-		if (dmae_clock_ns() - idle_since < w->cd->p.spin_ns) {
+		/*
+		 * Poll a while: a client streaming work gets it without a wake-up.
+		 * Now and then let a thread waiting for this CPU run: a wake-up
+		 * often puts the worker on its client's CPU, and the client, which
+		 * is what the worker polls for, would wait out the whole poll.
+		 */
+		now = dmae_clock_ns();
+		if (!idle_since) {
+			idle_since = now;
+			/* Just woken: quite likely on the CPU of the client that woke it. */
+			yielded = woken ? now - CPU_IDLE_YIELD_NS : now;
+			woken = false;
+		}
+		if (now - idle_since < w->cd->p.spin_ns) {
+			if (now - yielded >= CPU_IDLE_YIELD_NS) {
+				dmae_yield();
+				yielded = now;
+			}
 			for (int i = 0; i < 16; i++)
 				cpu_relax();
 			continue;
@@ -924,6 +952,7 @@ static void worker_main(void *arg)
 		dmae_wq_finish(&w->wq);
 		w->next_due = 0; /* the next round of visits finds what is still parked */
 		idle_since = 0;
+		woken = true;
 	}
 	current_worker = NULL;
 }

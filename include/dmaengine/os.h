@@ -146,6 +146,11 @@ typedef struct wait_queue_head {
 } wait_queue_head_t;
 
 static inline void init_waitqueue_head(wait_queue_head_t *wq) { wq->seq = 0; wq->waiters = 0; }
+/** waitqueue_active - does anyone sleep on @wq (or prepare to)? No barrier: a hint. */
+static inline bool waitqueue_active(wait_queue_head_t *wq)
+{
+	return __atomic_load_n(&wq->waiters, __ATOMIC_RELAXED) != 0;
+}
 /** Announce a waiter; returns the sequence to pass to dmae_wq_sleep(). */
 DMAE_EXPORT u32 dmae_wq_prepare(wait_queue_head_t *wq);
 /** Sleep until a wake-up after @seq, or @timeout_ns (< 0: no limit) passes. */
