@@ -27,6 +27,8 @@ void dmae__chan_put(struct dma_chan *chan);
 void dmae__device_put(struct dma_device *device);
 /* Redistribute public channels over the channel table. Lock held. */
 void dmae__channel_rebalance(void);
+/* The trace forgets @device's name: a later device may get its address and id. */
+void dmae__trace_device_gone(const struct dma_device *device);
 /* Set a channel's client_count (read without the lock by the fast path). */
 static inline void dmae__set_client_count(struct dma_chan *chan, int count)
 {

@@ -266,6 +266,7 @@ DMAE_EXPORT void dma_async_device_unregister(struct dma_device *device)
 	dma_cap_set(DMA_PRIVATE, device->cap_mask);
 	list_del(&device->global_node);
 	device->registered = false;
+	dmae__trace_device_gone(device);
 	dmae__channel_rebalance();
 	ida_free_bit(dma_ids, device->dev_id);
 	dmae__device_put(device);

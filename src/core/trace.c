@@ -158,6 +158,23 @@ static void trace_name_device(struct trace_buffers *b, const struct dma_device *
 	spin_unlock(&n->lock);
 }
 
+/* In names.dev[]: the device named there is gone; matches no device. */
+#define TRACE_DEVICE_GONE ((const struct dma_device *)&trace)
+
+void dmae__trace_device_gone(const struct dma_device *device)
+{
+	struct trace_buffers *b = trace_bufs();
+	unsigned int dev = (unsigned int)device->dev_id % DMAE_TRACE_MAX_DEVS;
+
+	if (!b)
+		return;
+	/* The name stays for the file; the next device of this id names itself anew. */
+	spin_lock(&b->names.lock);
+	if (__atomic_load_n(&b->names.dev[dev], __ATOMIC_RELAXED) == device)
+		__atomic_store_n(&b->names.dev[dev], TRACE_DEVICE_GONE, __ATOMIC_RELEASE);
+	spin_unlock(&b->names.lock);
+}
+
 /* Fill the channel fields of @ev from @chan; its device named once. */
 static void trace_set_chan(struct trace_buffers *b, struct dmae_trace_rec *ev,
 			   const struct dma_chan *chan)
