@@ -134,6 +134,9 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 		state->residue = cookie_residue(c, cookie, sw);
 	if (__atomic_load_n(&c->paused, __ATOMIC_ACQUIRE))
 		return DMA_PAUSED;
+	/* A client polling for a completion may as well move data meanwhile. */
+	if (!dmae__cpu_current_worker())
+		dmae__cpu_assist_poll(c->cd);
 	return st;
 }
 
@@ -396,6 +399,8 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *params
 		}
 		iommu_attach_device(dom, &cd->dev);
 	}
+	for (unsigned int i = 0; i < CPU_ASSIST_CLIENTS; i++)
+		cd->assist.client_at[i] = CPU_ASSIST_IDLE;
 	for (unsigned int i = 0; i < cd->p.workers; i++) {
 		cd->workers[i].cd = cd;
 		cd->workers[i].idx = i;

@@ -204,6 +204,8 @@ struct cpu_worker {
 				     * CPU_ASSIST_IDLE / CPU_ASSIST_CLAIMING; atomic */
 } __attribute__((aligned(64)));
 
+#define CPU_ASSIST_CLIENTS 4	   /* polling clients that may help at once */
+#define CPU_ASSIST_POLL_CHUNKS 4   /* chunks a poll moves at most */
 #define CPU_ASSIST_IDLE (~0ull)		/* no chunk of the shared span */
 #define CPU_ASSIST_CLAIMING (~0ull - 1) /* taking one: its offset is not known yet */
 
@@ -229,6 +231,10 @@ struct cpu_assist {
 	u64 fault;	     /* lowest failing offset << 2 | dmaengine_tx_result, or ~0 */
 	u64 quiet_until;     /* no sharing before this time (ns); atomic */
 	u64 backoff_ns;	     /* the next pause after a slow close; owner only */
+	/* Polling clients helping (dmae__cpu_assist_poll): like assist_at. */
+	u64 client_at[CPU_ASSIST_CLIENTS];
+	u64 polled_at;	     /* when a client last polled for a completion (ns); atomic */
+	unsigned long client_helps; /* times a polling client moved chunks; atomic */
 } __attribute__((aligned(64)));
 
 struct cpu_dev {
@@ -374,6 +380,7 @@ static inline bool cpu_desc_parked(const struct cpu_desc *d)
 
 /* cpu-worker.c */
 int dmae__cpu_workers_start(struct cpu_dev *cd);
+void dmae__cpu_assist_poll(struct cpu_dev *cd);
 void dmae__cpu_workers_stop(struct cpu_dev *cd);
 void dmae__cpu_wake(struct cpu_chan *c);
 /* A terminate after @d's submission covers it. */

@@ -308,6 +308,8 @@ static size_t move_piece(struct device *dev, u8 op, u8 fill, dma_addr_t dst, dma
  */
 #define CPU_ASSIST_SLOW_NS 50000ull
 #define CPU_ASSIST_BACKOFF_MIN_NS 1000000ull
+/* Clients that polled this recently keep the workers out of shared spans. */
+#define CPU_ASSIST_POLL_RECENT_NS 1000000ull
 #define CPU_ASSIST_BACKOFF_MAX_NS 1000000000ull
 
 /*
@@ -346,31 +348,77 @@ static bool assist_claim(struct cpu_assist *a, u64 *off, u64 *n)
 }
 
 /*
- * A helper's part: chunks of its device's open span, if there is one, until
- * none is left. @return whether there was one.
+ * A helper's part: chunks of @a while it is open and has any left, at most
+ * @max of them; the helper announces each one in *@at.
  */
-static bool assist_help(struct cpu_worker *w)
+static void assist_work(struct cpu_assist *a, u64 *at, unsigned int max)
 {
-	struct cpu_assist *a = &w->cd->assist;
 	u64 off, n;
 
-	if (!__atomic_load_n(&a->open, __ATOMIC_RELAXED))
-		return false;
 	/* Busy before open is read again: the owner that closes it waits for us. */
 	__atomic_add_fetch(&a->busy, 1, __ATOMIC_SEQ_CST);
 	/* open again before each claim: a closed span takes no new chunk. The
-	 * owner's prefix (assist_prefix) sees every claim through assist_at. */
-	while (__atomic_load_n(&a->open, __ATOMIC_SEQ_CST)) {
-		__atomic_store_n(&w->assist_at, CPU_ASSIST_CLAIMING, __ATOMIC_SEQ_CST);
+	 * owner's prefix (assist_prefix) sees every claim through *at. */
+	while (max-- && __atomic_load_n(&a->open, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(at, CPU_ASSIST_CLAIMING, __ATOMIC_SEQ_CST);
 		if (!assist_claim(a, &off, &n))
 			break;
-		__atomic_store_n(&w->assist_at, off, __ATOMIC_SEQ_CST);
+		__atomic_store_n(at, off, __ATOMIC_SEQ_CST);
 		if (!assist_chunk(a, off, n))
 			break;
 	}
-	__atomic_store_n(&w->assist_at, CPU_ASSIST_IDLE, __ATOMIC_RELEASE);
+	__atomic_store_n(at, CPU_ASSIST_IDLE, __ATOMIC_RELEASE);
 	__atomic_sub_fetch(&a->busy, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * Clients polling for completions lately? They help with spans, and on a
+ * machine with few CPUs a spinning client and a helping worker would only
+ * take turns on one: workers then leave the span to the owner and clients.
+ */
+static bool assist_clients_poll(struct cpu_assist *a)
+{
+	return dmae_clock_ns() - __atomic_load_n(&a->polled_at, __ATOMIC_RELAXED) <
+	       CPU_ASSIST_POLL_RECENT_NS;
+}
+
+/* A worker's help with its device's open span, if there is one: all of it. */
+static bool assist_help(struct cpu_worker *w)
+{
+	struct cpu_assist *a = &w->cd->assist;
+
+	if (!__atomic_load_n(&a->open, __ATOMIC_RELAXED) || assist_clients_poll(a))
+		return false;
+	assist_work(a, &w->assist_at, ~0u);
 	return true;
+}
+
+/**
+ * dmae__cpu_assist_poll - a client polling for a completion lends its thread
+ * to the device's open span, if there is one and a client slot is free: it
+ * moves up to CPU_ASSIST_POLL_CHUNKS chunks. Context: any but a worker.
+ */
+void dmae__cpu_assist_poll(struct cpu_dev *cd)
+{
+	struct cpu_assist *a = &cd->assist;
+	u64 now = dmae_clock_ns();
+
+	/* Noted now and then, not on every poll: the line stays shared. */
+	if (now - __atomic_load_n(&a->polled_at, __ATOMIC_RELAXED) > CPU_ASSIST_POLL_RECENT_NS / 4)
+		__atomic_store_n(&a->polled_at, now, __ATOMIC_RELAXED);
+	if (!__atomic_load_n(&a->open, __ATOMIC_RELAXED))
+		return;
+	for (unsigned int i = 0; i < CPU_ASSIST_CLIENTS; i++) {
+		u64 idle = CPU_ASSIST_IDLE;
+
+		/* Claiming: the owner's prefix waits until this slot names a chunk. */
+		if (__atomic_compare_exchange_n(&a->client_at[i], &idle, CPU_ASSIST_CLAIMING, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+			__atomic_add_fetch(&a->client_helps, 1, __ATOMIC_RELAXED);
+			assist_work(a, &a->client_at[i], CPU_ASSIST_POLL_CHUNKS);
+			return;
+		}
+	}
 }
 
 /*
@@ -387,6 +435,14 @@ static u64 assist_prefix(struct cpu_dev *cd, u64 prev)
 	m = m < a->end ? m : a->end;
 	for (unsigned int i = 0; i < cd->p.workers; i++) {
 		u64 at = __atomic_load_n(&cd->workers[i].assist_at, __ATOMIC_SEQ_CST);
+
+		if (at == CPU_ASSIST_CLAIMING)
+			return prev;
+		if (at < m)
+			m = at;
+	}
+	for (unsigned int i = 0; i < CPU_ASSIST_CLIENTS; i++) {
+		u64 at = __atomic_load_n(&a->client_at[i], __ATOMIC_SEQ_CST);
 
 		if (at == CPU_ASSIST_CLAIMING)
 			return prev;
@@ -421,7 +477,7 @@ static enum run_result run_shared(struct cpu_chan *c, struct cpu_desc *d, struct
 	__atomic_store_n(&a->next, start, __ATOMIC_RELAXED);
 	__atomic_store_n(&a->fault, ~0ull, __ATOMIC_RELAXED);
 	__atomic_store_n(&a->open, 1, __ATOMIC_SEQ_CST);
-	for (unsigned int i = 0; i < cd->p.workers; i++)
+	for (unsigned int i = 0; i < cd->p.workers && !assist_clients_poll(a); i++)
 		if (&cd->workers[i] != current_worker)
 			wake_up(&cd->workers[i].wq);
 	for (u64 prefix = start;;) {
@@ -475,7 +531,8 @@ static bool share_span(struct cpu_chan *c, struct cpu_pos *p, u64 len)
 {
 	struct cpu_dev *cd = c->cd;
 
-	return cd->p.workers > 1 && len - p->off >= CPU_ASSIST_MIN_CHUNKS * cd->p.chunk &&
+	/* With one worker too: clients polling for completions may help. */
+	return len - p->off >= CPU_ASSIST_MIN_CHUNKS * cd->p.chunk &&
 	       !__atomic_load_n(&cd->assist.taken, __ATOMIC_RELAXED) &&
 	       dmae_clock_ns() >= __atomic_load_n(&cd->assist.quiet_until, __ATOMIC_RELAXED) &&
 	       !__atomic_exchange_n(&cd->assist.taken, 1, __ATOMIC_ACQUIRE);

@@ -683,6 +683,96 @@ static void test_shared_channel_in_order(void **state)
 	assert_int_equal(dma_cpu_remove(dma), 0);
 }
 
+/* ------------------------------------------------ polling clients help */
+
+#define HELP_LEN (4u << 20) /* bytes per copy: 1024 chunks of 4 KiB */
+#define HELP_COPIES 4
+
+struct help_poll {
+	struct dma_chan *chan;
+	dma_cookie_t cookie; /* polled for; atomic */
+	u32 stop;	     /* atomic */
+};
+
+/* A second client polling the same cookies as the test's thread. */
+static void help_poller(void *arg)
+{
+	struct help_poll *hp = arg;
+
+	while (!__atomic_load_n(&hp->stop, __ATOMIC_ACQUIRE)) {
+		dma_cookie_t c = __atomic_load_n(&hp->cookie, __ATOMIC_ACQUIRE);
+
+		if (c > 0)
+			dma_async_is_tx_complete(hp->chan, c, NULL, NULL);
+		else
+			cpu_relax();
+	}
+}
+
+/*
+ * A device with one worker: large copies are still shared out, and clients
+ * polling for their completion move chunks of them. Every byte arrives, the
+ * residue a poll reports never grows, and the helper slots end idle.
+ */
+static void test_polling_clients_help(void **state)
+{
+	struct dma_cpu_params p;
+	struct dma_device *dma;
+	struct cpu_dev *cd;
+	struct dma_chan *chan;
+	struct help_poll hp = { 0 };
+	struct dmae_thread *th;
+	u8 *src = malloc(HELP_LEN), *dst = malloc(HELP_LEN);
+
+	assert_non_null(src);
+	assert_non_null(dst);
+	dma_cpu_params_init(&p);
+	p.channels = 1;
+	p.workers = 1;
+	p.chunk = 4096;
+	dma = dma_cpu_probe(&p);
+	assert_false(IS_ERR(dma));
+	cd = container_of(dma, struct cpu_dev, dma);
+	chan = grab(dma);
+	assert_non_null(chan);
+	hp.chan = chan;
+	assert_int_equal(dmae_thread_create(&th, help_poller, &hp, "poller"), 0);
+
+	for (unsigned int k = 0; k < HELP_COPIES; k++) {
+		struct dma_async_tx_descriptor *tx;
+		struct dma_tx_state st;
+		u32 last_residue = HELP_LEN;
+		dma_cookie_t cookie;
+
+		for (u32 i = 0; i < HELP_LEN; i++)
+			src[i] = (u8)(i * 31 + k * 7 + (i >> 12));
+		memset(dst, 0, HELP_LEN);
+		tx = dmaengine_prep_dma_memcpy(chan, (dma_addr_t)(uintptr_t)dst,
+					       (dma_addr_t)(uintptr_t)src, HELP_LEN, DMA_CTRL_ACK);
+		assert_non_null(tx);
+		cookie = dmaengine_submit(tx);
+		assert_true(cookie > 0);
+		__atomic_store_n(&hp.cookie, cookie, __ATOMIC_RELEASE);
+		dma_async_issue_pending(chan);
+		while (dmaengine_tx_status(chan, cookie, &st) != DMA_COMPLETE) {
+			assert_true(st.residue <= last_residue);
+			last_residue = st.residue;
+		}
+		assert_memory_equal(dst, src, HELP_LEN);
+	}
+	__atomic_store_n(&hp.stop, 1, __ATOMIC_RELEASE);
+	dmae_thread_join(th);
+	/* Two threads polled while 4096 chunks moved: they took some. */
+	assert_true(__atomic_load_n(&cd->assist.client_helps, __ATOMIC_RELAXED) > 0);
+	for (unsigned int i = 0; i < CPU_ASSIST_CLIENTS; i++)
+		assert_true(cd->assist.client_at[i] == CPU_ASSIST_IDLE);
+	assert_int_equal(__atomic_load_n(&cd->assist.busy, __ATOMIC_RELAXED), 0);
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+	free(src);
+	free(dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -699,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_clients_share_channel),
 		cmocka_unit_test(test_shared_channel_in_order),
 		cmocka_unit_test(test_segment_blocks_recycled),
+		cmocka_unit_test(test_polling_clients_help),
 	};
 
 	setenv("DMAENGINE_PLATFORM", "none", 1);
