@@ -102,11 +102,18 @@ static void tput_target(struct bench_row *r)
 			target(r, ">= 0.9x ISA-L", r->vs_isal, 0.9, false);
 		return;
 	}
-	if (r->size == 64 && r->batch == 32)
+	/*
+	 * Which client each target is judged with (docs/bench.md): small copies
+	 * with the clients that spin (callback, polled), as DPDK's polls; large
+	 * ones with the clients that leave the CPUs to the copy (polled, whose
+	 * polls help move it, and sleep), since a client spinning on its own
+	 * counter holds one of the CPUs the all-CPU ceiling counts.
+	 */
+	if (r->size == 64 && r->batch == 32 && r->mode != MODE_SLEEP)
 		target(r, ">= 2x DPDK", r->vs_dpdk, 2.0, false);
-	else if (r->size == 4096 && r->batch == 32)
+	else if (r->size == 4096 && r->batch == 32 && r->mode != MODE_SLEEP)
 		target(r, ">= 1.5x DPDK", r->vs_dpdk, 1.5, false);
-	else if (r->size >= MIB)
+	else if (r->size >= MIB && r->mode != MODE_CALLBACK)
 		target(r, ">= 0.9x all CPUs", r->vs_all, 0.9, false);
 }
 
