@@ -70,13 +70,13 @@ static void cpu_issue_pending(struct dma_chan *chan)
 	if (exclusive) {
 		/* The only client: a plain store, not a CAS (wake_up's barrier still
 		 * orders it against a worker going to sleep). */
-		if (cpu_ticket_before(cur, t)) {
+		bool raise = cpu_ticket_before(cur, t);
+
+		if (raise)
 			__atomic_store_n(&c->issued, t, __ATOMIC_RELEASE);
-			cpu_client_exit(c, true);
-			dmae__cpu_wake(c);
-			return;
-		}
 		cpu_client_exit(c, true);
+		if (raise)
+			dmae__cpu_wake(c);
 		return;
 	}
 	/* A watermark that only moves forward, whoever issues concurrently. */

@@ -421,6 +421,18 @@ void dmae__cpu_assist_poll(struct cpu_dev *cd)
 	}
 }
 
+/* Lower *@m to the chunk a helper announces in *@at; false while it claims. */
+static bool assist_lower(u64 *at, u64 *m)
+{
+	u64 v = __atomic_load_n(at, __ATOMIC_SEQ_CST);
+
+	if (v == CPU_ASSIST_CLAIMING)
+		return false;
+	if (v < *m)
+		*m = v;
+	return true;
+}
+
 /*
  * The owner's view of the shared span, between its own chunks: every chunk
  * below the returned offset has moved (chunks are claimed in order, and the
@@ -433,22 +445,12 @@ static u64 assist_prefix(struct cpu_dev *cd, u64 prev)
 	u64 m = __atomic_load_n(&a->next, __ATOMIC_SEQ_CST);
 
 	m = m < a->end ? m : a->end;
-	for (unsigned int i = 0; i < cd->p.workers; i++) {
-		u64 at = __atomic_load_n(&cd->workers[i].assist_at, __ATOMIC_SEQ_CST);
-
-		if (at == CPU_ASSIST_CLAIMING)
+	for (unsigned int i = 0; i < cd->p.workers; i++)
+		if (!assist_lower(&cd->workers[i].assist_at, &m))
 			return prev;
-		if (at < m)
-			m = at;
-	}
-	for (unsigned int i = 0; i < CPU_ASSIST_CLIENTS; i++) {
-		u64 at = __atomic_load_n(&a->client_at[i], __ATOMIC_SEQ_CST);
-
-		if (at == CPU_ASSIST_CLAIMING)
+	for (unsigned int i = 0; i < CPU_ASSIST_CLIENTS; i++)
+		if (!assist_lower(&a->client_at[i], &m))
 			return prev;
-		if (at < m)
-			m = at;
-	}
 	return m > prev ? m : prev;
 }
 
@@ -768,6 +770,13 @@ static void desc_recycle(struct cpu_chan *c, struct cpu_lane *l, struct cpu_desc
 	}
 }
 
+/* Fetch the lines of the descriptor in @ticket's ring slot (issued: the slot
+ * is filled or about to be; a stale one costs a useless fetch only). */
+static void ring_prefetch(struct cpu_chan *c, u32 ticket)
+{
+	cpu_desc_prefetch(__atomic_load_n(&c->ring[ticket & c->ring_mask], __ATOMIC_RELAXED));
+}
+
 /* Publish the visit's completions, then call their callbacks without locks. */
 static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_lane *l,
 			   unsigned int n)
@@ -884,15 +893,14 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 	end = __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE);
 	t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
 	for (u32 i = 0; i < CPU_PREFETCH && cpu_ticket_before(t + i, end); i++)
-		cpu_desc_prefetch(__atomic_load_n(&c->ring[(t + i) & c->ring_mask], __ATOMIC_RELAXED));
+		ring_prefetch(c, t + i);
 	while (n < CPU_DMA_BATCH && claim_ticket(c, end, &t, true)) {
 		struct cpu_desc *d = ring_wait(c, t);
 		enum run_result r;
 
 		/* Later ones' lines are on their way while this one runs. */
 		if (cpu_ticket_before(t + CPU_PREFETCH, end))
-			cpu_desc_prefetch(__atomic_load_n(&c->ring[(t + CPU_PREFETCH) & c->ring_mask],
-							  __ATOMIC_RELAXED));
+			ring_prefetch(c, t + CPU_PREFETCH);
 		moved = true;
 		if (dmae_unlikely(cpu_desc_aborted(c, d))) {
 			desc_abort(c, d);
