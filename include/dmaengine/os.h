@@ -99,6 +99,15 @@ DMAE_EXPORT int dmae_thread_create(struct dmae_thread **thread, void (*fn)(void 
 				   void *arg, const char *name);
 /** Wait for the thread to return and free it. Context: process. */
 DMAE_EXPORT void dmae_thread_join(struct dmae_thread *thread);
+/**
+ * dmae_thread_sched_ns - how long the calling thread, one of the library's,
+ * has run on a CPU (*@on_cpu) and been runnable but waiting for one
+ * (*@waiting), in ns since it started: the scheduler's statistics. A waiting
+ * time that grows like the running time means more runnable threads than
+ * CPUs. One system call. @return 0, or -ENOSYS when the system does not say
+ * (or on a thread not from dmae_thread_create()).
+ */
+DMAE_EXPORT int dmae_thread_sched_ns(s64 *on_cpu, s64 *waiting);
 
 /* ------------------------------------------------------------------ locks */
 

@@ -4,10 +4,12 @@
  * joined and freed. The only place that creates a pthread.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <dmaengine/os.h>
 
@@ -20,13 +22,44 @@ struct dmae_thread {
 	char name[DMAE_THREAD_NAME_MAX];  /* shown by ps, top and debuggers */
 };
 
+/* On a library thread: its scheduler statistics file, opened on first use
+ * (DMAE_STAT_UNOPENED), or -1 when there is none. Other threads: unset. */
+#define DMAE_STAT_UNSET (-3)
+#define DMAE_STAT_UNOPENED (-2)
+static __thread int stat_fd = DMAE_STAT_UNSET;
+
 static void *dmae_thread_main(void *p)
 {
 	struct dmae_thread *thread = p;
 
 	pthread_setname_np(pthread_self(), thread->name);
+	stat_fd = DMAE_STAT_UNOPENED;
 	thread->fn(thread->arg);
+	if (stat_fd >= 0)
+		close(stat_fd);
+	stat_fd = DMAE_STAT_UNSET;
 	return NULL;
+}
+
+DMAE_EXPORT int dmae_thread_sched_ns(s64 *on_cpu, s64 *waiting)
+{
+	char buf[96], *end;
+	ssize_t n;
+
+	if (stat_fd == DMAE_STAT_UNOPENED)
+		/* "<ns on the CPU> <ns waiting for it> <time slices>" (Linux schedstat) */
+		stat_fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	if (stat_fd < 0)
+		return -ENOSYS;
+	n = pread(stat_fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return -ENOSYS;
+	buf[n] = '\0';
+	*on_cpu = (s64)strtoull(buf, &end, 10);
+	if (end == buf)
+		return -ENOSYS;
+	*waiting = (s64)strtoull(end, NULL, 10);
+	return 0;
 }
 
 /**
