@@ -22,7 +22,7 @@
 #include <dmaengine/cpu.h>
 #include <dmaengine/provider.h>
 
-#define CPU_DMA_BATCH 32	 /* descriptors completed per visit at most */
+#define CPU_DMA_BATCH 128	 /* descriptors completed per visit at most */
 #define CPU_SEGS_PER_BLOCK 14	 /* segments in one segment block */
 #define CPU_DMA_MAX_LEN 0xffffffffull /* residue is a u32 */
 #define CPU_PREFETCH 8		 /* descriptors fetched ahead of use */
@@ -199,9 +199,16 @@ struct cpu_worker {
 	unsigned int nchans;	    /* entries in chans */
 	u32 stop;		    /* asked to exit; atomic */
 	struct cpu_desc *done[CPU_DMA_BATCH]; /* completed in the current visit */
+	struct cpu_desc *run[CPU_DMA_BATCH];  /* the shared run it owns, in ring order */
+	unsigned int nrun;		    /* entries in run */
 	u64 next_due;		    /* earliest due time of a parked DELAY seen since it slept, 0 none */
 	u64 assist_at;		    /* helping: offset of its chunk of the shared span, or
 				     * CPU_ASSIST_IDLE / CPU_ASSIST_CLAIMING; atomic */
+	/* Crowding: does it wait for its CPU (more runnable threads than CPUs)? */
+	u64 crowd_at;		    /* when its statistics were last read (ns) */
+	s64 crowd_run, crowd_wait;  /* the times of the last verdict (dmae_thread_sched_ns) */
+	u64 crowd_hold_ns;	    /* how long the last crowded verdict holds; 0 not crowded */
+	u64 crowded_until;	    /* no helping with shared runs before this (ns); atomic */
 } __attribute__((aligned(64)));
 
 #define CPU_ASSIST_CLIENTS 4	   /* polling clients that may help at once */
@@ -209,32 +216,43 @@ struct cpu_worker {
 #define CPU_ASSIST_IDLE (~0ull)		/* no chunk of the shared span */
 #define CPU_ASSIST_CLAIMING (~0ull - 1) /* taking one: its offset is not known yet */
 
+/* One piece of a shared run: a descriptor's copy or fill, or what is left of a span. */
+struct cpu_assist_piece {
+	dma_addr_t dst, src; /* where the piece's offset 0 is */
+	u64 start;	     /* offset of its first byte in the run */
+	u64 fault;	     /* lowest failing offset in the run << 2 | dmaengine_tx_result,
+			      * or ~0; atomic */
+	u8 op;		     /* CPU_OP_COPY or CPU_OP_FILL */
+	u8 fill;	     /* memset byte */
+};
+
 /*
- * A large copy or fill shared out among the device's workers, a chunk at a
- * time (cpu-worker.c). One at a time per device: its owner (the worker
- * running the descriptor) takes it, offers it with open, claims chunks in
- * order like the helpers, and before it returns closes it and waits until no
- * helper is inside a chunk: then every claimed chunk is done, and the bytes
- * below next are a moved prefix.
+ * Copies and fills shared out among the device's workers and polling
+ * clients, a chunk at a time (cpu-worker.c): the rest of one large span, or
+ * a run of consecutive plain descriptors of an in-order channel, laid end to
+ * end. One at a time per device: its owner (the worker running the
+ * descriptors) takes it, offers it with open, claims chunks in order like the
+ * helpers, and before it returns closes it and waits until no helper is
+ * inside a chunk: then every claimed chunk is done, and the bytes below next
+ * are a moved prefix of the run.
  */
 struct cpu_assist {
 	u32 taken;	     /* an owner holds it; atomic */
 	u32 open;	     /* helpers may claim; atomic, seq_cst with busy */
 	u32 busy;	     /* helpers between their check of open and their last chunk */
-	u8 op;		     /* CPU_OP_COPY or CPU_OP_FILL */
-	u8 fill;	     /* memset byte */
+	u32 npieces;	     /* pieces of the run, 1..CPU_DMA_BATCH */
 	struct device *dev;  /* whose bus access */
-	dma_addr_t dst, src; /* the span */
-	u64 end;	     /* offset where it ends */
+	u64 end;	     /* offset where the run ends */
 	u64 chunk;	     /* bytes per claim */
 	u64 next;	     /* next offset to claim; atomic */
-	u64 fault;	     /* lowest failing offset << 2 | dmaengine_tx_result, or ~0 */
 	u64 quiet_until;     /* no sharing before this time (ns); atomic */
 	u64 backoff_ns;	     /* the next pause after a slow close; owner only */
+	struct cpu_assist_piece piece[CPU_DMA_BATCH]; /* in run order */
 	/* Polling clients helping (dmae__cpu_assist_poll): like assist_at. */
 	u64 client_at[CPU_ASSIST_CLIENTS];
 	u64 polled_at;	     /* when a client last polled for a completion (ns); atomic */
 	unsigned long client_helps; /* times a polling client moved chunks; atomic */
+	unsigned long batches;	     /* runs of descriptors shared out; atomic */
 } __attribute__((aligned(64)));
 
 struct cpu_dev {

@@ -312,29 +312,61 @@ static size_t move_piece(struct device *dev, u8 op, u8 fill, dma_addr_t dst, dma
 #define CPU_ASSIST_POLL_RECENT_NS 1000000ull
 #define CPU_ASSIST_BACKOFF_MAX_NS 1000000000ull
 
-/*
- * Move [@off, @off + @n) of the shared span @a, in the pieces bus access
- * gives. false on a fault, recorded in a->fault (the lowest offset wins).
- */
-static bool assist_chunk(struct cpu_assist *a, u64 off, u64 n)
+/* The piece of @a that offset @off falls in. */
+static unsigned int assist_piece(const struct cpu_assist *a, u64 off)
 {
-	while (n) {
-		u8 kind = DMA_TRANS_NOERROR;
-		size_t k = move_piece(a->dev, a->op, a->fill, a->dst + off, a->src + off, n, &kind);
-		u64 cur;
+	unsigned int lo = 0, hi = a->npieces - 1;
 
-		if (dmae_unlikely(!k)) {
-			cur = __atomic_load_n(&a->fault, __ATOMIC_RELAXED);
+	while (lo < hi) {
+		unsigned int mid = (lo + hi + 1) / 2;
+
+		if (a->piece[mid].start <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/* Where piece @k of @a ends. */
+static u64 assist_piece_end(const struct cpu_assist *a, unsigned int k)
+{
+	return k + 1 < a->npieces ? a->piece[k + 1].start : a->end;
+}
+
+/*
+ * Move [@off, @off + @n) of the shared run @a, piece by piece, in the parts
+ * bus access gives. A failed access is recorded in its piece (the lowest
+ * offset wins), and the rest of that piece within the chunk is skipped.
+ */
+static void assist_chunk(struct cpu_assist *a, u64 off, u64 n)
+{
+	u64 stop = off + n;
+
+	for (unsigned int k = assist_piece(a, off); off < stop; k++) {
+		struct cpu_assist_piece *pc = &a->piece[k];
+		u64 pend = assist_piece_end(a, k);
+
+		if (pend > stop)
+			pend = stop;
+		while (off < pend) {
+			u64 rel = off - pc->start, cur;
+			u8 kind = DMA_TRANS_NOERROR;
+			size_t m = move_piece(a->dev, pc->op, pc->fill, pc->dst + rel, pc->src + rel,
+					      pend - off, &kind);
+
+			if (dmae_likely(m)) {
+				off += m;
+				continue;
+			}
+			cur = __atomic_load_n(&pc->fault, __ATOMIC_RELAXED);
 			while ((off << 2 | kind) < cur &&
-			       !__atomic_compare_exchange_n(&a->fault, &cur, off << 2 | kind, true,
+			       !__atomic_compare_exchange_n(&pc->fault, &cur, off << 2 | kind, true,
 							    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 				;
-			return false;
+			off = pend;
 		}
-		off += k;
-		n -= k;
 	}
-	return true;
 }
 
 /* Claim the next chunk of @a: its offset and *@n, or false when none is left. */
@@ -364,8 +396,7 @@ static void assist_work(struct cpu_assist *a, u64 *at, unsigned int max)
 		if (!assist_claim(a, &off, &n))
 			break;
 		__atomic_store_n(at, off, __ATOMIC_SEQ_CST);
-		if (!assist_chunk(a, off, n))
-			break;
+		assist_chunk(a, off, n);
 	}
 	__atomic_store_n(at, CPU_ASSIST_IDLE, __ATOMIC_RELEASE);
 	__atomic_sub_fetch(&a->busy, 1, __ATOMIC_RELEASE);
@@ -382,12 +413,55 @@ static bool assist_clients_poll(struct cpu_assist *a)
 	       CPU_ASSIST_POLL_RECENT_NS;
 }
 
+/*
+ * Is worker @w crowded: lately, has it waited for its CPU more than 3/8 of
+ * the time it wanted one? Then a thread that is not the library's (a client
+ * spinning for its completions, say) wants that CPU as well: sharing it,
+ * the worker waits half the time. (A client that sleeps between batches
+ * takes a tenth or so.) A helper that loses its CPU in the middle of a chunk
+ * holds up the whole run, and takes the CPU from a client that would submit
+ * more: a crowded worker stays out of shared runs for a while, 1 ms, twice
+ * as long after each crowded verdict in a row, up to 64 ms. The statistics
+ * are read at most once a period, and judged once they cover a period of
+ * wanting a CPU (sleep does not count). Unknown counts as not crowded.
+ */
+#define CPU_CROWD_PERIOD_NS 250000ull
+#define CPU_CROWD_HOLD_MIN_NS 1000000ull
+#define CPU_CROWD_HOLD_MAX_NS 64000000ull
+
+static bool worker_crowded(struct cpu_worker *w, u64 now)
+{
+	s64 run, wait, dr, dw;
+
+	if (now - w->crowd_at >= CPU_CROWD_PERIOD_NS && !dmae_thread_sched_ns(&run, &wait)) {
+		w->crowd_at = now;
+		dr = run - w->crowd_run;
+		dw = wait - w->crowd_wait;
+		if (dr + dw >= (s64)CPU_CROWD_PERIOD_NS) {
+			if (dw * 3 > (dr + dw) * 2) {
+				w->crowd_hold_ns = w->crowd_hold_ns ? w->crowd_hold_ns * 2 :
+								      CPU_CROWD_HOLD_MIN_NS;
+				if (w->crowd_hold_ns > CPU_CROWD_HOLD_MAX_NS)
+					w->crowd_hold_ns = CPU_CROWD_HOLD_MAX_NS;
+				__atomic_store_n(&w->crowded_until, now + w->crowd_hold_ns,
+						 __ATOMIC_RELAXED);
+			} else {
+				w->crowd_hold_ns = 0;
+			}
+			w->crowd_run = run;
+			w->crowd_wait = wait;
+		}
+	}
+	return now < __atomic_load_n(&w->crowded_until, __ATOMIC_RELAXED);
+}
+
 /* A worker's help with its device's open span, if there is one: all of it. */
 static bool assist_help(struct cpu_worker *w)
 {
 	struct cpu_assist *a = &w->cd->assist;
 
-	if (!__atomic_load_n(&a->open, __ATOMIC_RELAXED) || assist_clients_poll(a))
+	if (!__atomic_load_n(&a->open, __ATOMIC_RELAXED) || assist_clients_poll(a) ||
+	    worker_crowded(w, dmae_clock_ns()))
 		return false;
 	assist_work(a, &w->assist_at, ~0u);
 	return true;
@@ -454,42 +528,51 @@ static u64 assist_prefix(struct cpu_dev *cd, u64 prev)
 	return m > prev ? m : prev;
 }
 
+/* Offer the run set up in cd->assist from offset @start to the helpers. */
+static void assist_open(struct cpu_dev *cd, u64 start)
+{
+	struct cpu_assist *a = &cd->assist;
+
+	a->dev = &cd->dev;
+	__atomic_store_n(&a->next, start, __ATOMIC_RELAXED);
+	__atomic_store_n(&a->open, 1, __ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < cd->p.workers && !assist_clients_poll(a); i++)
+		if (&cd->workers[i] != current_worker &&
+		    dmae_clock_ns() >= __atomic_load_n(&cd->workers[i].crowded_until,
+						       __ATOMIC_RELAXED))
+			wake_up(&cd->workers[i].wq);
+}
+
 /*
- * Run [p->off, @len) of a copy or fill with the device's other workers,
- * which claim chunks in order as the owner does. A control request stops the
- * claims; closing waits for the helpers' chunks, so the bytes below the last
- * claim have moved, and the position there is exact for resume and residue.
+ * assist_own - the owner's part of the open run: chunks in order, like the
+ * helpers, until none is left or a control request stops the claims (the
+ * verdict of check_stop on @descs[0]: every descriptor of a run was issued
+ * before any request that can stop it). Meanwhile the residue of the piece
+ * that the moved prefix has reached is published: descs[k] has moved @base
+ * bytes before its piece. Then it closes the run and waits for the helpers'
+ * chunks; *@end is the offset below which every byte has moved. The caller
+ * reads what it needs of the pieces, then lets go of the run (assist_done).
  */
-static enum run_result run_shared(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p,
-				  u32 ctl, dma_addr_t dst, dma_addr_t src, u64 len)
+static enum run_result assist_own(struct cpu_chan *c, struct cpu_desc *const *descs, u64 base,
+				  u32 ctl, u64 *end)
 {
 	struct cpu_dev *cd = c->cd;
 	struct cpu_assist *a = &cd->assist;
-	enum run_result r = RUN_DONE;
-	u64 start = p->off, off, n, end, fault, t_close;
+	u64 prefix = __atomic_load_n(&a->next, __ATOMIC_RELAXED), off, n, t_close;
+	enum run_result r;
 	unsigned int spins = 0;
 
-	a->op = d->op;
-	a->fill = d->fill;
-	a->dev = &cd->dev;
-	a->dst = dst;
-	a->src = src;
-	a->end = len;
-	a->chunk = cd->p.chunk;
-	__atomic_store_n(&a->next, start, __ATOMIC_RELAXED);
-	__atomic_store_n(&a->fault, ~0ull, __ATOMIC_RELAXED);
-	__atomic_store_n(&a->open, 1, __ATOMIC_SEQ_CST);
-	for (unsigned int i = 0; i < cd->p.workers && !assist_clients_poll(a); i++)
-		if (&cd->workers[i] != current_worker)
-			wake_up(&cd->workers[i].wq);
-	for (u64 prefix = start;;) {
-		r = check_stop(c, d, ctl);
-		if (dmae_unlikely(r != RUN_DONE) || !assist_claim(a, &off, &n) ||
-		    !assist_chunk(a, off, n))
+	for (;;) {
+		unsigned int k;
+
+		r = check_stop(c, descs[0], ctl);
+		if (dmae_unlikely(r != RUN_DONE) || !assist_claim(a, &off, &n))
 			break;
+		assist_chunk(a, off, n);
 		/* Residue: what is moved below the first chunk still moving. */
 		prefix = assist_prefix(cd, prefix);
-		progress_set(c, d, p->done + prefix - start);
+		k = assist_piece(a, prefix);
+		progress_set(c, descs[k], base + prefix - a->piece[k].start);
 	}
 	__atomic_store_n(&a->open, 0, __ATOMIC_SEQ_CST);
 	t_close = dmae_clock_ns();
@@ -507,9 +590,63 @@ static enum run_result run_shared(struct cpu_chan *c, struct cpu_desc *d, struct
 	} else {
 		a->backoff_ns = 0;
 	}
-	end = __atomic_load_n(&a->next, __ATOMIC_ACQUIRE);
-	fault = __atomic_load_n(&a->fault, __ATOMIC_RELAXED);
+	*end = __atomic_load_n(&a->next, __ATOMIC_ACQUIRE);
+	if (*end > a->end)
+		*end = a->end;
+	return r;
+}
+
+/* The owner is through with the run: the next owner may take it. */
+static void assist_done(struct cpu_assist *a)
+{
 	__atomic_store_n(&a->taken, 0, __ATOMIC_RELEASE);
+}
+
+/* Is the device's run free (and not paused after slow closes)? Take it. */
+static bool assist_take(struct cpu_dev *cd)
+{
+	struct cpu_assist *a = &cd->assist;
+
+	return !__atomic_load_n(&a->taken, __ATOMIC_RELAXED) &&
+	       dmae_clock_ns() >= __atomic_load_n(&a->quiet_until, __ATOMIC_RELAXED) &&
+	       !__atomic_exchange_n(&a->taken, 1, __ATOMIC_ACQUIRE);
+}
+
+/* Piece @k of the run: @len bytes of @d's op from @dst/@src, after those before it. */
+static void assist_piece_set(struct cpu_assist *a, unsigned int k, const struct cpu_desc *d,
+			     dma_addr_t dst, dma_addr_t src, u64 start)
+{
+	struct cpu_assist_piece *pc = &a->piece[k];
+
+	pc->dst = dst;
+	pc->src = src;
+	pc->start = start;
+	pc->op = d->op;
+	pc->fill = d->fill;
+	__atomic_store_n(&pc->fault, ~0ull, __ATOMIC_RELAXED);
+}
+
+/*
+ * Run [p->off, @len) of a copy or fill with the device's other workers,
+ * which claim chunks in order as the owner does. A control request stops the
+ * claims; closing waits for the helpers' chunks, so the bytes below the last
+ * claim have moved, and the position there is exact for resume and residue.
+ */
+static enum run_result run_shared(struct cpu_chan *c, struct cpu_desc *d, struct cpu_pos *p,
+				  u32 ctl, dma_addr_t dst, dma_addr_t src, u64 len)
+{
+	struct cpu_assist *a = &c->cd->assist;
+	u64 start = p->off, end, fault;
+	enum run_result r;
+
+	a->npieces = 1;
+	a->end = len;
+	a->chunk = c->cd->p.chunk;
+	assist_piece_set(a, 0, d, dst, src, 0);
+	assist_open(c->cd, start);
+	r = assist_own(c, &d, p->done - start, ctl, &end);
+	fault = __atomic_load_n(&a->piece[0].fault, __ATOMIC_RELAXED);
+	assist_done(a);
 	if (dmae_unlikely(fault != ~0ull)) {
 		p->done += (fault >> 2) - start;
 		p->off = fault >> 2;
@@ -517,10 +654,8 @@ static enum run_result run_shared(struct cpu_chan *c, struct cpu_desc *d, struct
 		d->fault_residue = (u32)(__atomic_load_n(&d->len, __ATOMIC_RELAXED) - p->done);
 		return RUN_FAULT;
 	}
-	if (end >= len) { /* all of it moved: done, whatever stopped the claims */
-		end = len;
+	if (end == len) /* all of it moved: done, whatever stopped the claims */
 		r = RUN_DONE;
-	}
 	p->done += end - start;
 	p->off = end;
 	progress_set(c, d, p->done);
@@ -534,10 +669,7 @@ static bool share_span(struct cpu_chan *c, struct cpu_pos *p, u64 len)
 	struct cpu_dev *cd = c->cd;
 
 	/* With one worker too: clients polling for completions may help. */
-	return len - p->off >= CPU_ASSIST_MIN_CHUNKS * cd->p.chunk &&
-	       !__atomic_load_n(&cd->assist.taken, __ATOMIC_RELAXED) &&
-	       dmae_clock_ns() >= __atomic_load_n(&cd->assist.quiet_until, __ATOMIC_RELAXED) &&
-	       !__atomic_exchange_n(&cd->assist.taken, 1, __ATOMIC_ACQUIRE);
+	return len - p->off >= CPU_ASSIST_MIN_CHUNKS * cd->p.chunk && assist_take(cd);
 }
 
 /*
@@ -770,6 +902,134 @@ static void desc_recycle(struct cpu_chan *c, struct cpu_lane *l, struct cpu_desc
 	}
 }
 
+/* ----------------------------------------------------- shared descriptors */
+
+/*
+ * A run of consecutive issued descriptors of an in-order channel is shared
+ * out when it holds this many bytes; a descriptor shorter than MIN_LEN ends
+ * it (small ones go faster one by one), and it stops growing at MAX_CHUNKS
+ * chunks, so that completions come at least that often. Its claims are a
+ * sixteenth of it, at least MIN_GRAIN, at most a chunk.
+ */
+#define CPU_BATCH_MIN_BYTES (32u << 10)
+#define CPU_BATCH_MAX_CHUNKS 64u
+#define CPU_BATCH_MIN_LEN 1024u
+#define CPU_BATCH_MIN_GRAIN (8u << 10)
+/* Shared runs one visit of a worker to a channel may hold at most. */
+#define CPU_VISIT_RUNS 4
+
+/*
+ * May @d join a shared run? A plain copy or fill of one segment, long
+ * enough, not repeating and not aborted; no fault is being injected (faults
+ * are picked descriptor by descriptor as they start).
+ */
+static bool batch_fits(struct cpu_chan *c, struct cpu_desc *d)
+{
+	return (d->op == CPU_OP_COPY || d->op == CPU_OP_FILL) && !d->blocks && d->nsegs == 1 &&
+	       d->seg0.len >= CPU_BATCH_MIN_LEN &&
+	       !(__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
+	       !cpu_desc_aborted(c, d);
+}
+
+/*
+ * batch_open - offer the issued descriptors from head on (below @end) as one
+ * shared run, in w->run, when they fit and may have helpers: clients polling
+ * for completions, or other workers. They move in parallel, as a hardware
+ * engine overlaps consecutive descriptors; one with DMA_PREP_FENCE ends the
+ * run, so that what depends on it waits until it is done. @return false
+ * when there is no run (they go one by one).
+ */
+static bool batch_open(struct cpu_worker *w, struct cpu_chan *c, u32 end)
+{
+	struct cpu_dev *cd = c->cd;
+	struct cpu_assist *a = &cd->assist;
+	u32 head = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+	u64 total = 0, cap = CPU_BATCH_MAX_CHUNKS * cd->p.chunk, grain, off = 0;
+	unsigned int k = 0;
+
+	if (__atomic_load_n(&cd->fault_armed, __ATOMIC_RELAXED) ||
+	    (cd->p.workers < 2 && !assist_clients_poll(a)))
+		return false;
+	while (k < CPU_DMA_BATCH && total < cap && cpu_ticket_before(head + k, end)) {
+		struct cpu_desc *d = cpu_ring_peek(c, head + k);
+
+		if (!d || !batch_fits(c, d))
+			break;
+		w->run[k++] = d;
+		total += d->seg0.len;
+		if (__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_FENCE)
+			break;
+	}
+	if (total < CPU_BATCH_MIN_BYTES || !assist_take(cd))
+		return false;
+	w->nrun = k;
+	grain = (total / 16 + 4095) & ~4095ull;
+	grain = grain < CPU_BATCH_MIN_GRAIN ? CPU_BATCH_MIN_GRAIN : grain;
+	a->chunk = grain < cd->p.chunk ? grain : cd->p.chunk;
+	a->npieces = k;
+	a->end = total;
+	for (unsigned int i = 0; i < k; off += w->run[i]->seg0.len, i++) {
+		struct cpu_desc *d = w->run[i];
+
+		assist_piece_set(a, i, d, d->seg0.dst, d->seg0.src, off);
+		d->inject = DMA_CPU_FAULT_NONE;
+		d->fault = DMA_TRANS_NOERROR;
+		dmae_trace_tx_start(&d->tx);
+	}
+	progress_set(c, w->run[0], 0);
+	__atomic_store_n(&a->batches, a->batches + 1, __ATOMIC_RELAXED);
+	assist_open(cd, 0);
+	return true;
+}
+
+/*
+ * batch_finish - this worker's part of the run in w->run, then its end. The
+ * descriptors complete in order: those moved whole (or failed on a bus
+ * access) go to w->done from *@n on; a control request that stopped the run
+ * mid-way leaves the descriptor it was in as l->cur, at its exact position,
+ * and the rest in the ring.
+ */
+static void batch_finish(struct cpu_worker *w, struct cpu_chan *c, struct cpu_lane *l, u32 ctl,
+			 u32 end, unsigned int *n)
+{
+	struct cpu_assist *a = &c->cd->assist;
+	u64 moved;
+	u32 t;
+
+	assist_own(c, w->run, 0, ctl, &moved);
+	for (unsigned int i = 0; i < w->nrun; i++) {
+		struct cpu_desc *d = w->run[i];
+		struct cpu_assist_piece *pc = &a->piece[i];
+		u64 len = assist_piece_end(a, i) - pc->start;
+		u64 fault = __atomic_load_n(&pc->fault, __ATOMIC_RELAXED);
+		u64 got = moved > pc->start ? moved - pc->start : 0;
+
+		if (!got)
+			break; /* not started: it runs later, from the ring */
+		claim_ticket(c, end, &t, false);
+		if (dmae_unlikely(fault != ~0ull)) {
+			d->fault = (u8)(fault & 3);
+			d->fault_residue = (u32)(len - ((fault >> 2) - pc->start));
+			got = len;
+		}
+		if (dmae_unlikely(cpu_desc_aborted(c, d))) {
+			desc_abort(c, d);
+			ticket_finished(c);
+			continue;
+		}
+		if (got < len) { /* stopped (paused) in it: resume from there */
+			pos_start(d, &l->pos);
+			l->pos.off = l->pos.done = l->pos.published = got;
+			progress_set(c, d, got);
+			l->cur = d;
+			break;
+		}
+		w->done[(*n)++] = d;
+		ticket_finished(c);
+	}
+	assist_done(a);
+}
+
 /* Fetch the lines of the descriptor in @ticket's ring slot (issued: the slot
  * is filled or about to be; a stale one costs a useless fetch only). */
 static void ring_prefetch(struct cpu_chan *c, u32 ticket)
@@ -891,6 +1151,29 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 		moved = true;
 	}
 	end = __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE);
+	/*
+	 * Shared runs: each one opens before the previous one's completions, so
+	 * that helpers move data while this worker calls the callbacks. A few
+	 * per visit, and none once a control request came: the next visit
+	 * acknowledges it.
+	 */
+	if (c->worker && batch_open(w, c, end)) {
+		for (unsigned int runs = 1;; runs++) {
+			if (n) {
+				complete_batch(w, c, l, n);
+				n = 0;
+			}
+			batch_finish(w, c, l, ctl, end, &n);
+			if (l->cur || runs == CPU_VISIT_RUNS ||
+			    __atomic_load_n(&c->ctl_gen, __ATOMIC_ACQUIRE) != ctl)
+				break;
+			end = __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE);
+			if (!batch_open(w, c, end))
+				break;
+		}
+		moved = true;
+		goto out;
+	}
 	t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
 	for (u32 i = 0; i < CPU_PREFETCH && cpu_ticket_before(t + i, end); i++)
 		ring_prefetch(c, t + i);
@@ -925,6 +1208,7 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 			break;
 		}
 	}
+out:
 	if (n)
 		complete_batch(w, c, l, n);
 	return moved;

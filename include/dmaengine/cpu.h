@@ -16,13 +16,22 @@
  * granularity; descriptors are reusable. A device can be limited to a subset
  * of these (dma_cpu_params.caps), to stand in for a simpler engine.
  *
- * Large copies: a copy or fill with four chunks or more still to go (256
- * KiB with the default chunk) is shared with the device's idle workers,
- * which claim chunks in order alongside the one running it; pause,
- * terminate, residue and bus faults stay exact at chunk boundaries. When a
- * helper is slow to finish its last chunk (more runnable threads than CPUs,
- * e.g. clients spinning for completions), sharing pauses for 1 ms, twice as
- * long after each further slow one, up to 1 s.
+ * Sharing the work: on an in-order device, consecutive issued copies and
+ * fills of one segment each (1 KiB or more, 32 KiB or more together) run as
+ * one shared run, laid end to end, and a copy or fill with four chunks or
+ * more still to go (256 KiB with the default chunk) is shared on its own.
+ * The device's idle workers, and clients polling with dmaengine_tx_status()
+ * for a cookie not yet complete, claim pieces of it in order alongside the
+ * worker running it. Completion stays in order; descriptors of a run move
+ * in parallel, as a hardware engine overlaps consecutive descriptors, so a
+ * descriptor whose source is an earlier one's destination needs
+ * DMA_PREP_FENCE on the earlier one (it ends the run, as async_tx does for
+ * its dependencies). Pause, terminate, residue and bus faults stay exact at
+ * piece boundaries. A worker that waits for its CPU more than 3/8 of the
+ * time (a client thread spinning on the same CPU, say) stays out of shared
+ * runs for a while; when a helper is slow to finish its last piece anyway,
+ * sharing pauses for 1 ms, twice as long after each further slow one, up
+ * to 1 s.
  *
  * Environment (read by dma_cpu_params_init):
  *   DMAENGINE_CPU_CHANNELS  channels of the default device (4)
