@@ -421,13 +421,13 @@ static bool assist_clients_poll(struct cpu_assist *a)
  * takes a tenth or so.) A helper that loses its CPU in the middle of a chunk
  * holds up the whole run, and takes the CPU from a client that would submit
  * more: a crowded worker stays out of shared runs for a while, 1 ms, twice
- * as long after each crowded verdict in a row, up to 64 ms. The statistics
+ * as long after each crowded verdict in a row, up to 8 ms. The statistics
  * are read at most once a period, and judged once they cover a period of
  * wanting a CPU (sleep does not count). Unknown counts as not crowded.
  */
 #define CPU_CROWD_PERIOD_NS 250000ull
 #define CPU_CROWD_HOLD_MIN_NS 1000000ull
-#define CPU_CROWD_HOLD_MAX_NS 64000000ull
+#define CPU_CROWD_HOLD_MAX_NS 8000000ull
 
 static bool worker_crowded(struct cpu_worker *w, u64 now)
 {
