@@ -413,6 +413,12 @@ static bool assist_clients_poll(struct cpu_assist *a)
 	       CPU_ASSIST_POLL_RECENT_NS;
 }
 
+/* The next pause of a doubling backoff: @min first, then twice @cur, at most @max. */
+static u64 backoff_next(u64 cur, u64 min, u64 max)
+{
+	return !cur ? min : cur * 2 < max ? cur * 2 : max;
+}
+
 /*
  * Is worker @w crowded: lately, has it waited for its CPU more than 3/8 of
  * the time it wanted one? Then a thread that is not the library's (a client
@@ -439,10 +445,8 @@ static bool worker_crowded(struct cpu_worker *w, u64 now)
 		dw = wait - w->crowd_wait;
 		if (dr + dw >= (s64)CPU_CROWD_PERIOD_NS) {
 			if (dw * 3 > (dr + dw) * 2) {
-				w->crowd_hold_ns = w->crowd_hold_ns ? w->crowd_hold_ns * 2 :
-								      CPU_CROWD_HOLD_MIN_NS;
-				if (w->crowd_hold_ns > CPU_CROWD_HOLD_MAX_NS)
-					w->crowd_hold_ns = CPU_CROWD_HOLD_MAX_NS;
+				w->crowd_hold_ns = backoff_next(w->crowd_hold_ns, CPU_CROWD_HOLD_MIN_NS,
+								 CPU_CROWD_HOLD_MAX_NS);
 				__atomic_store_n(&w->crowded_until, now + w->crowd_hold_ns,
 						 __ATOMIC_RELAXED);
 			} else {
@@ -532,14 +536,17 @@ static u64 assist_prefix(struct cpu_dev *cd, u64 prev)
 static void assist_open(struct cpu_dev *cd, u64 start)
 {
 	struct cpu_assist *a = &cd->assist;
+	u64 now;
 
 	a->dev = &cd->dev;
 	__atomic_store_n(&a->next, start, __ATOMIC_RELAXED);
 	__atomic_store_n(&a->open, 1, __ATOMIC_SEQ_CST);
-	for (unsigned int i = 0; i < cd->p.workers && !assist_clients_poll(a); i++)
+	if (assist_clients_poll(a))
+		return; /* the workers stay out: see assist_clients_poll */
+	now = dmae_clock_ns();
+	for (unsigned int i = 0; i < cd->p.workers; i++)
 		if (&cd->workers[i] != current_worker &&
-		    dmae_clock_ns() >= __atomic_load_n(&cd->workers[i].crowded_until,
-						       __ATOMIC_RELAXED))
+		    now >= __atomic_load_n(&cd->workers[i].crowded_until, __ATOMIC_RELAXED))
 			wake_up(&cd->workers[i].wq);
 }
 
@@ -582,9 +589,8 @@ static enum run_result assist_own(struct cpu_chan *c, struct cpu_desc *const *de
 		else
 			cpu_relax();
 	if (dmae_unlikely(spins > 64) && dmae_clock_ns() - t_close > CPU_ASSIST_SLOW_NS) {
-		a->backoff_ns = a->backoff_ns ? a->backoff_ns * 2 : CPU_ASSIST_BACKOFF_MIN_NS;
-		if (a->backoff_ns > CPU_ASSIST_BACKOFF_MAX_NS)
-			a->backoff_ns = CPU_ASSIST_BACKOFF_MAX_NS;
+		a->backoff_ns = backoff_next(a->backoff_ns, CPU_ASSIST_BACKOFF_MIN_NS,
+					     CPU_ASSIST_BACKOFF_MAX_NS);
 		__atomic_store_n(&a->quiet_until, dmae_clock_ns() + a->backoff_ns,
 				 __ATOMIC_RELAXED);
 	} else {
@@ -612,7 +618,7 @@ static bool assist_take(struct cpu_dev *cd)
 	       !__atomic_exchange_n(&a->taken, 1, __ATOMIC_ACQUIRE);
 }
 
-/* Piece @k of the run: @len bytes of @d's op from @dst/@src, after those before it. */
+/* Piece @k of the run: @d's copy or fill at @dst/@src, from offset @start of the run. */
 static void assist_piece_set(struct cpu_assist *a, unsigned int k, const struct cpu_desc *d,
 			     dma_addr_t dst, dma_addr_t src, u64 start)
 {
@@ -919,15 +925,15 @@ static void desc_recycle(struct cpu_chan *c, struct cpu_lane *l, struct cpu_desc
 #define CPU_VISIT_RUNS 4
 
 /*
- * May @d join a shared run? A plain copy or fill of one segment, long
- * enough, not repeating and not aborted; no fault is being injected (faults
- * are picked descriptor by descriptor as they start).
+ * May @d (with tx.flags @flags) join a shared run? A plain copy or fill of
+ * one segment, long enough, not repeating and not aborted. (No run is
+ * offered while a fault is injected: faults are picked descriptor by
+ * descriptor as they start.)
  */
-static bool batch_fits(struct cpu_chan *c, struct cpu_desc *d)
+static bool batch_fits(struct cpu_chan *c, struct cpu_desc *d, int flags)
 {
 	return (d->op == CPU_OP_COPY || d->op == CPU_OP_FILL) && !d->blocks && d->nsegs == 1 &&
-	       d->seg0.len >= CPU_BATCH_MIN_LEN &&
-	       !(__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
+	       d->seg0.len >= CPU_BATCH_MIN_LEN && !(flags & DMA_PREP_REPEAT) &&
 	       !cpu_desc_aborted(c, d);
 }
 
@@ -952,12 +958,13 @@ static bool batch_open(struct cpu_worker *w, struct cpu_chan *c, u32 end)
 		return false;
 	while (k < CPU_DMA_BATCH && total < cap && cpu_ticket_before(head + k, end)) {
 		struct cpu_desc *d = cpu_ring_peek(c, head + k);
+		int flags = d ? __atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) : 0;
 
-		if (!d || !batch_fits(c, d))
+		if (!d || !batch_fits(c, d, flags))
 			break;
 		w->run[k++] = d;
 		total += d->seg0.len;
-		if (__atomic_load_n((int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_FENCE)
+		if (flags & DMA_PREP_FENCE)
 			break;
 	}
 	if (total < CPU_BATCH_MIN_BYTES || !assist_take(cd))
