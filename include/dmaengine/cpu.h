@@ -27,7 +27,7 @@
  * descriptor whose source is an earlier one's destination needs
  * DMA_PREP_FENCE on the earlier one (it ends the run, as async_tx does for
  * its dependencies). Pause, terminate, residue and bus faults stay exact at
- * piece boundaries. A worker that waits for its CPU more than 3/8 of the
+ * piece boundaries. A worker that waits for its CPU more than 2/3 of the
  * time (a client thread spinning on the same CPU, say) stays out of shared
  * runs for a while; when a helper is slow to finish its last piece anyway,
  * sharing pauses for 1 ms, twice as long after each further slow one, up
