@@ -23,7 +23,7 @@ static void chan_barrier(struct cpu_chan *c)
 	u32 g = __atomic_add_fetch(&c->ctl_gen, 1, __ATOMIC_ACQ_REL);
 	struct cpu_dev *cd = c->cd;
 
-	dmae__cpu_wake(c);
+	dmae__cpu_wake(c, true);
 	if (dmae__cpu_current_worker())
 		return;
 	for (unsigned int i = 0; i < cd->p.workers; i++) {
@@ -60,12 +60,19 @@ static void cpu_free_chan_resources(struct dma_chan *chan)
 	}
 }
 
+/*
+ * Issued work wakes a sleeping worker. The caller makes way for it on its
+ * CPU (dmae__cpu_wake), unless the latest descriptor needs no callback: its
+ * client polls for it, and then runs it itself (dmae__cpu_client_run), or
+ * does not wait for it.
+ */
 static void cpu_issue_pending(struct dma_chan *chan)
 {
 	struct cpu_chan *c = to_cpu_chan(chan);
 	bool exclusive = cpu_client_enter(c);
 	u32 t = (u32)__atomic_load_n(&c->submit_word, __ATOMIC_RELAXED);
 	u32 cur = __atomic_load_n(&c->issued, __ATOMIC_RELAXED);
+	bool make_way = !__atomic_load_n(&c->submit_plain, __ATOMIC_RELAXED);
 
 	if (exclusive) {
 		/* The only client: a plain store, not a CAS (wake_up's barrier still
@@ -76,14 +83,14 @@ static void cpu_issue_pending(struct dma_chan *chan)
 			__atomic_store_n(&c->issued, t, __ATOMIC_RELEASE);
 		cpu_client_exit(c, true);
 		if (raise)
-			dmae__cpu_wake(c);
+			dmae__cpu_wake(c, make_way);
 		return;
 	}
 	/* A watermark that only moves forward, whoever issues concurrently. */
 	while (cpu_ticket_before(cur, t))
 		if (__atomic_compare_exchange_n(&c->issued, &cur, t, true, __ATOMIC_RELEASE,
 						__ATOMIC_RELAXED)) {
-			dmae__cpu_wake(c);
+			dmae__cpu_wake(c, make_way);
 			return;
 		}
 }
@@ -94,11 +101,18 @@ static void cpu_issue_pending(struct dma_chan *chan)
  * completed meanwhile. The progress word names the ticket running now; a
  * ticket after it still in its ring slot has not started.
  */
-static u32 cookie_residue(struct cpu_chan *c, dma_cookie_t cookie, u64 sw)
+static u32 cookie_ticket(dma_cookie_t cookie, u64 sw)
 {
 	dma_cookie_t used = (dma_cookie_t)(sw >> 32);
 	u32 dist = (u32)(used >= cookie ? used - cookie : used - cookie + 0x7fffffff);
-	u32 ticket = (u32)sw - 1 - dist;
+
+	return (u32)sw - 1 - dist;
+}
+
+static u32 cookie_residue(struct cpu_chan *c, dma_cookie_t cookie, u64 sw)
+{
+	dma_cookie_t used = (dma_cookie_t)(sw >> 32);
+	u32 ticket = cookie_ticket(cookie, sw);
 	u64 prog = __atomic_load_n(&c->progress, __ATOMIC_ACQUIRE);
 	struct cpu_desc *d = cpu_ring_peek(c, ticket);
 	u32 residue = 0;
@@ -127,6 +141,13 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 	if (!c->worker)
 		return DMA_OUT_OF_ORDER;
 	st = dma_async_is_complete(cookie, last, used);
+	/* While the worker sleeps, a polling client runs small copies itself. */
+	if (st != DMA_COMPLETE && !dmae__cpu_current_worker() &&
+	    dmae__cpu_client_run(c, cookie_ticket(cookie, sw))) {
+		last = __atomic_load_n(&chan->completed_cookie, __ATOMIC_ACQUIRE);
+		dma_set_tx_state(state, last, used, 0);
+		st = dma_async_is_complete(cookie, last, used);
+	}
 	if (st == DMA_COMPLETE)
 		/* The latest transfer that failed on a bus access says so. */
 		return cookie == __atomic_load_n(&c->error_cookie, __ATOMIC_RELAXED) ? DMA_ERROR : st;
@@ -153,7 +174,7 @@ static int cpu_terminate_all(struct dma_chan *chan)
 	__atomic_store_n(&c->paused, 0, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&c->ctl_gen, 1, __ATOMIC_RELEASE);
 	spin_unlock_irqrestore(&c->ctl_lock, flags);
-	dmae__cpu_wake(c);
+	dmae__cpu_wake(c, true);
 	return 0;
 }
 
@@ -183,7 +204,7 @@ static int cpu_resume(struct dma_chan *chan)
 		return -EPERM;
 	}
 	__atomic_add_fetch(&c->ctl_gen, 1, __ATOMIC_RELEASE);
-	dmae__cpu_wake(c);
+	dmae__cpu_wake(c, true);
 	return 0;
 }
 

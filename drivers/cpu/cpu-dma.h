@@ -163,6 +163,8 @@ struct cpu_chan {
 	u32 owner_busy;				  /* the owner is inside prep/submit; atomic */
 	u64 submit_word;			  /* last cookie << 32 | next ticket */
 	u32 alloc_idx;				  /* where prep looks for a free descriptor */
+	u32 submit_plain; /* the latest submitted needs no completion context:
+			   * cpu_desc_client_may_run(); atomic */
 
 	/* Its own line: clients raise it once per batch, the worker polls it. */
 	u32 issued __attribute__((aligned(64))); /* tickets below it are issued */
@@ -188,6 +190,10 @@ struct cpu_chan {
 	u32 finished;
 	u32 fence_hold;
 	u64 progress;		 /* ticket << 32 | bytes done of the running one */
+
+	/* A polling client running descriptors for the sleeping worker (cpu-worker.c). */
+	unsigned long client_runs __attribute__((aligned(64))); /* descriptors polling
+								  * clients ran; atomic */
 } __attribute__((aligned(64)));
 
 struct cpu_worker {
@@ -209,7 +215,14 @@ struct cpu_worker {
 	s64 crowd_run, crowd_wait;  /* the times of the last verdict (dmae_thread_sched_ns) */
 	u64 crowd_hold_ns;	    /* how long the last crowded verdict holds; 0 not crowded */
 	u64 crowded_until;	    /* no helping with shared runs before this (ns); atomic */
+	/* Its own line: polling clients read it while the worker runs. */
+	u32 hold __attribute__((aligned(64))); /* who may touch its lanes: CPU_HOLD_*; atomic */
 } __attribute__((aligned(64)));
+
+/* cpu_worker.hold: the worker runs, sleeps, or a polling client holds its lanes. */
+#define CPU_HOLD_WORKER 0
+#define CPU_HOLD_ASLEEP 1
+#define CPU_HOLD_CLIENT 2
 
 #define CPU_ASSIST_CLIENTS 4	   /* polling clients that may help at once */
 #define CPU_ASSIST_POLL_CHUNKS 4   /* chunks a poll moves at most */
@@ -396,11 +409,28 @@ static inline bool cpu_desc_parked(const struct cpu_desc *d)
 	return dmae_unlikely(d->inject == DMA_CPU_FAULT_DELAY);
 }
 
+/*
+ * A client polling for a descriptor while the worker sleeps runs it itself
+ * (dmae__cpu_client_run) if it needs no completion context: no callback, no
+ * dependent, not repeating; and is small (CPU_CLIENT_RUN_BYTES with the ones
+ * before it in the same poll). Context: whoever owns @d (the submitter, or
+ * whoever holds the worker's lanes while @d waits in the ring).
+ */
+#define CPU_CLIENT_RUN_BYTES (64u << 10)
+
+static inline bool cpu_desc_client_may_run(const struct cpu_desc *d)
+{
+	return !d->tx.callback && !d->tx.callback_result && !d->tx.next &&
+	       !(__atomic_load_n((const int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
+	       __atomic_load_n(&d->len, __ATOMIC_RELAXED) <= CPU_CLIENT_RUN_BYTES;
+}
+
 /* cpu-worker.c */
 int dmae__cpu_workers_start(struct cpu_dev *cd);
 void dmae__cpu_assist_poll(struct cpu_dev *cd);
+bool dmae__cpu_client_run(struct cpu_chan *c, u32 ticket);
 void dmae__cpu_workers_stop(struct cpu_dev *cd);
-void dmae__cpu_wake(struct cpu_chan *c);
+void dmae__cpu_wake(struct cpu_chan *c, bool make_way);
 /* A terminate after @d's submission covers it. */
 static inline bool cpu_desc_aborted(struct cpu_chan *c, const struct cpu_desc *d)
 {

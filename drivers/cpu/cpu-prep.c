@@ -184,6 +184,7 @@ static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx)
 	__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s) + 1, CPU_DESC_QUEUED),
 			 __ATOMIC_RELAXED);
 	d->gen = __atomic_load_n(&c->term_gen, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&c->submit_plain, cpu_desc_client_may_run(d), __ATOMIC_RELAXED);
 	/* The cookie and the ring position come together: ring order is cookie order. */
 	exclusive = cpu_client_enter(c);
 	old = __atomic_load_n(&c->submit_word, __ATOMIC_RELAXED);
@@ -273,7 +274,7 @@ static struct cpu_desc *desc_get(struct cpu_chan *c, unsigned long flags, enum c
 	if (dmae_unlikely(!d)) {
 		/* Descriptors waiting for DMA_CTRL_ACK are reclaimed on the worker's next visit. */
 		__atomic_fetch_add(&c->ctl_gen, 1, __ATOMIC_RELEASE);
-		dmae__cpu_wake(c);
+		dmae__cpu_wake(c, true);
 		dev_dbg(c->cd->dma.dev, "%s: no free descriptor", dma_chan_name(&c->chan));
 		return NULL;
 	}
@@ -411,7 +412,7 @@ static struct dma_async_tx_descriptor *blocks_busy(struct cpu_chan *c, struct cp
 {
 	dmae__cpu_desc_release(c, d);
 	__atomic_fetch_add(&c->ctl_gen, 1, __ATOMIC_RELEASE);
-	dmae__cpu_wake(c);
+	dmae__cpu_wake(c, true);
 	dev_dbg(c->cd->dma.dev, "%s: no free segment block", dma_chan_name(&c->chan));
 	return NULL;
 }

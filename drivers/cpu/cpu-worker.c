@@ -19,8 +19,12 @@ struct cpu_worker *dmae__cpu_current_worker(void)
 	return current_worker;
 }
 
-/** Wake the worker(s) serving @c; one load when none sleeps. Context: any. */
-void dmae__cpu_wake(struct cpu_chan *c)
+/**
+ * dmae__cpu_wake - wake the worker(s) serving @c; one load when none sleeps.
+ * @make_way: yield, so that the worker runs at once on the caller's CPU
+ * Context: any.
+ */
+void dmae__cpu_wake(struct cpu_chan *c, bool make_way)
 {
 	struct cpu_dev *cd = c->cd;
 
@@ -34,7 +38,7 @@ void dmae__cpu_wake(struct cpu_chan *c)
 		 * preempted: let it run now. (A worker issuing from a callback
 		 * has nobody to make way for.)
 		 */
-		if (slept && !current_worker)
+		if (slept && make_way && !current_worker)
 			dmae_yield();
 		return;
 	}
@@ -675,8 +679,10 @@ static bool share_span(struct cpu_chan *c, struct cpu_pos *p, u64 len)
 {
 	struct cpu_dev *cd = c->cd;
 
-	/* With one worker too: clients polling for completions may help. */
-	return len - p->off >= CPU_ASSIST_MIN_CHUNKS * cd->p.chunk && assist_take(cd);
+	/* With one worker too: clients polling for completions may help. A
+	 * client running descriptors itself (dmae__cpu_client_run) does not share. */
+	return len - p->off >= CPU_ASSIST_MIN_CHUNKS * cd->p.chunk && current_worker &&
+	       assist_take(cd);
 }
 
 /*
@@ -1046,7 +1052,7 @@ static void ring_prefetch(struct cpu_chan *c, u32 ticket)
 }
 
 /* Publish the visit's completions, then call their callbacks without locks. */
-static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_lane *l,
+static void complete_batch(struct cpu_desc *const *done, struct cpu_chan *c, struct cpu_lane *l,
 			   unsigned int n)
 {
 	unsigned long bytes = 0;
@@ -1055,7 +1061,7 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 	enum dmae_context prev;
 
 	for (unsigned int i = 0; i < n; i++) {
-		struct cpu_desc *d = w->done[i];
+		struct cpu_desc *d = done[i];
 		u32 s = __atomic_load_n(&d->state, __ATOMIC_RELAXED);
 
 		bytes += __atomic_load_n(&d->len, __ATOMIC_RELAXED);
@@ -1073,7 +1079,8 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 	if (c->worker) {
 		/* In order: the last cookie of the batch completes all before it. */
 		__atomic_store_n(&c->chan.completed_cookie, last, __ATOMIC_RELEASE);
-		/* and its one worker completes everything: no locked add */
+		/* and one thread at a time completes (its worker, or a client
+		 * holding the worker's lanes): no locked add */
 		dma_chan_stats_add_single(&c->chan, n, bytes);
 	} else {
 		dma_chan_stats_add(&c->chan, n, bytes);
@@ -1081,7 +1088,7 @@ static void complete_batch(struct cpu_worker *w, struct cpu_chan *c, struct cpu_
 
 	prev = dmae_context_enter(DMAE_CTX_COMPLETION);
 	for (unsigned int i = 0; i < n; i++) {
-		struct cpu_desc *d = w->done[i];
+		struct cpu_desc *d = done[i];
 		struct dmaengine_desc_callback cb;
 		static const struct dmaengine_result ok = { DMA_TRANS_NOERROR, 0 };
 
@@ -1116,6 +1123,17 @@ static void ack_ctl(struct cpu_chan *c, struct cpu_lane *l, u32 ctl)
 		__atomic_store_n(&l->seen_ctl, ctl, __ATOMIC_RELEASE);
 		wake_up(&c->ctl_wq);
 	}
+}
+
+/* Run @d, a descriptor just claimed, from its start on lane @l. */
+static enum run_result start_desc(struct cpu_chan *c, struct cpu_lane *l, struct cpu_desc *d,
+				  u32 ctl)
+{
+	pos_start(d, &l->pos);
+	progress_set(c, d, 0);
+	cpu_fault_pick(c, d);
+	dmae_trace_tx_start(&d->tx);
+	return run_desc(c, l, d, ctl);
 }
 
 /* One visit of worker @w to channel @c. Returns true if it moved anything. */
@@ -1168,7 +1186,7 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 	if (c->worker && batch_open(w, c, end)) {
 		for (unsigned int runs = 1;; runs++) {
 			if (n) {
-				complete_batch(w, c, l, n);
+				complete_batch(w->done, c, l, n);
 				n = 0;
 			}
 			batch_finish(w, c, l, ctl, end, &n);
@@ -1198,11 +1216,7 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 			ticket_finished(c);
 			continue;
 		}
-		pos_start(d, &l->pos);
-		progress_set(c, d, 0);
-		cpu_fault_pick(c, d);
-		dmae_trace_tx_start(&d->tx);
-		r = run_desc(c, l, d, ctl);
+		r = start_desc(c, l, d, ctl);
 		if (r == RUN_DONE || r == RUN_FAULT) {
 			w->done[n++] = d;
 			ticket_finished(c);
@@ -1218,8 +1232,123 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 	}
 out:
 	if (n)
-		complete_batch(w, c, l, n);
+		complete_batch(w->done, c, l, n);
 	return moved;
+}
+
+/* ------------------------------------------- polling clients run small ones */
+
+/*
+ * While the worker of an in-order channel sleeps, a client polling with
+ * dmaengine_tx_status() for a cookie not yet complete runs the channel's
+ * issued descriptors up to that cookie itself, as a polling client helps
+ * with a shared run. The worker, woken by issue_pending, needs a context
+ * switch each way on the client's CPU (2 us in all), or the wake-up of an
+ * idle CPU (40 us in a VM); a 64-byte copy takes 20 ns. So the client runs
+ * what needs no completion context: descriptors without a callback or a
+ * dependent, not repeating, small ones (CPU_CLIENT_RUN_BYTES together), none
+ * while a fault is armed, a control request waits for the worker or a
+ * descriptor is part-way. Meanwhile it holds the worker's lanes
+ * (cpu_worker.hold): the worker, once awake, waits for it.
+ */
+#define CPU_CLIENT_RUN_DESCS 16u
+
+/* May a polling client run @d, with *@bytes run before it? Adds its length. */
+static bool client_may_run(struct cpu_chan *c, struct cpu_desc *d, u64 *bytes)
+{
+	u64 len = __atomic_load_n(&d->len, __ATOMIC_RELAXED);
+
+	if (!cpu_desc_client_may_run(d) || cpu_desc_aborted(c, d) ||
+	    len > CPU_CLIENT_RUN_BYTES - *bytes)
+		return false;
+	*bytes += len;
+	return true;
+}
+
+/* The lanes of @w held by the calling client: anything to stop it running? */
+static bool client_blocked(struct cpu_chan *c, struct cpu_lane *l, u32 ctl)
+{
+	return l->cur || l->seen_ctl != ctl || __atomic_load_n(&c->paused, __ATOMIC_ACQUIRE) ||
+	       !__atomic_load_n(&c->allocated, __ATOMIC_ACQUIRE) ||
+	       __atomic_load_n(&c->cd->fault_armed, __ATOMIC_RELAXED);
+}
+
+/**
+ * dmae__cpu_client_run - a client polls in-order channel @c for the cookie
+ * of @ticket, not complete yet: if the channel's worker sleeps, run the
+ * issued descriptors up to it that qualify (see above). Context: a thread
+ * that is not a worker.
+ * @return true if it ran (or dropped, terminated) any.
+ */
+bool dmae__cpu_client_run(struct cpu_chan *c, u32 ticket)
+{
+	struct cpu_worker *w = c->worker;
+	struct cpu_desc *done[CPU_CLIENT_RUN_DESCS], *d;
+	struct cpu_lane *l;
+	u32 hold = CPU_HOLD_ASLEEP, ctl, end, t;
+	unsigned int n = 0, claimed = 0;
+	u64 bytes = 0;
+
+	if (__atomic_load_n(&c->paused, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&w->hold, __ATOMIC_RELAXED) != CPU_HOLD_ASLEEP ||
+	    !__atomic_compare_exchange_n(&w->hold, &hold, CPU_HOLD_CLIENT, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return false;
+	/* Not before: the worker writes that line as it runs. */
+	l = &c->lanes[w->idx];
+	ctl = __atomic_load_n(&c->ctl_gen, __ATOMIC_ACQUIRE);
+	end = __atomic_load_n(&c->issued, __ATOMIC_ACQUIRE);
+	if (client_blocked(c, l, ctl))
+		goto out;
+	while (n < CPU_CLIENT_RUN_DESCS) {
+		enum run_result r;
+
+		t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
+		if (!cpu_ticket_before(t, end) || cpu_ticket_before(ticket, t))
+			break;
+		d = ring_wait(c, t);
+		if (!client_may_run(c, d, &bytes) || !claim_ticket(c, end, &t, false))
+			break;
+		claimed++;
+		r = start_desc(c, l, d, ctl);
+		if (r == RUN_DONE || r == RUN_FAULT) {
+			done[n++] = d;
+		} else if (r == RUN_ABORTED) {
+			desc_abort(c, d);
+		} else {
+			l->cur = d; /* stopped by a control request: the worker goes on */
+			break;
+		}
+	}
+	if (n) {
+		complete_batch(done, c, l, n);
+		__atomic_add_fetch(&c->client_runs, n, __ATOMIC_RELAXED);
+	}
+out:
+	/* Release: the worker, taking its lanes back, sees all of the above. */
+	__atomic_store_n(&w->hold, CPU_HOLD_ASLEEP, __ATOMIC_RELEASE);
+	/* The worker has it: woken, it may be waiting for this very CPU. */
+	if (!claimed)
+		dmae_yield();
+	return claimed;
+}
+
+/* A worker out of its sleep takes its lanes back, once a client running
+ * descriptors for it (dmae__cpu_client_run) is done. */
+static void worker_hold(struct cpu_worker *w)
+{
+	u32 asleep = CPU_HOLD_ASLEEP;
+
+	for (unsigned int spins = 0;
+	     !__atomic_compare_exchange_n(&w->hold, &asleep, CPU_HOLD_WORKER, false,
+					  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	     spins++) {
+		asleep = CPU_HOLD_ASLEEP;
+		if (spins > 64)
+			dmae_yield(); /* the client may be waiting for this CPU */
+		else
+			cpu_relax();
+	}
 }
 
 /* Anything for @w to do on its channels right now? */
@@ -1304,8 +1433,12 @@ static void worker_main(void *arg)
 			continue;
 		}
 		seq = dmae_wq_prepare(&w->wq);
-		if (!worker_has_work(w) && !__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
+		if (!worker_has_work(w) && !__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+			/* Release: a client taking the lanes sees them as left. */
+			__atomic_store_n(&w->hold, CPU_HOLD_ASLEEP, __ATOMIC_RELEASE);
 			dmae_wq_sleep(&w->wq, seq, sleep_limit(w));
+			worker_hold(w);
+		}
 		dmae_wq_finish(&w->wq);
 		w->next_due = 0; /* the next round of visits finds what is still parked */
 		idle_since = 0;
