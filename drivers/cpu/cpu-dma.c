@@ -61,10 +61,11 @@ static void cpu_free_chan_resources(struct dma_chan *chan)
 }
 
 /*
- * Issued work wakes a sleeping worker. The caller makes way for it on its
- * CPU (dmae__cpu_wake), unless the latest descriptor needs no callback: its
- * client polls for it, and then runs it itself (dmae__cpu_client_run), or
- * does not wait for it.
+ * Issued work wakes a sleeping worker, and the caller makes way for it on
+ * its CPU (dmae__cpu_wake); unless it is the only client and the last
+ * descriptor it issued needs no callback: then it polls for it, and runs it
+ * itself meanwhile (dmae__cpu_client_run), or does not wait for it. Its own
+ * descriptor, not issued yet: nobody else writes it.
  */
 static void cpu_issue_pending(struct dma_chan *chan)
 {
@@ -72,13 +73,17 @@ static void cpu_issue_pending(struct dma_chan *chan)
 	bool exclusive = cpu_client_enter(c);
 	u32 t = (u32)__atomic_load_n(&c->submit_word, __ATOMIC_RELAXED);
 	u32 cur = __atomic_load_n(&c->issued, __ATOMIC_RELAXED);
-	bool make_way = !__atomic_load_n(&c->submit_plain, __ATOMIC_RELAXED);
 
 	if (exclusive) {
 		/* The only client: a plain store, not a CAS (wake_up's barrier still
 		 * orders it against a worker going to sleep). */
-		bool raise = cpu_ticket_before(cur, t);
+		bool raise = cpu_ticket_before(cur, t), make_way = true;
 
+		if (raise && c->worker && waitqueue_active(&c->worker->wq)) {
+			struct cpu_desc *d = cpu_ring_peek(c, t - 1);
+
+			make_way = !d || !cpu_desc_client_may_run(d);
+		}
 		if (raise)
 			__atomic_store_n(&c->issued, t, __ATOMIC_RELEASE);
 		cpu_client_exit(c, true);
@@ -90,7 +95,7 @@ static void cpu_issue_pending(struct dma_chan *chan)
 	while (cpu_ticket_before(cur, t))
 		if (__atomic_compare_exchange_n(&c->issued, &cur, t, true, __ATOMIC_RELEASE,
 						__ATOMIC_RELAXED)) {
-			dmae__cpu_wake(c, make_way);
+			dmae__cpu_wake(c, true);
 			return;
 		}
 }
@@ -142,8 +147,9 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 		return DMA_OUT_OF_ORDER;
 	st = dma_async_is_complete(cookie, last, used);
 	/* While the worker sleeps, a polling client runs small copies itself. */
-	if (st != DMA_COMPLETE && !dmae__cpu_current_worker() &&
-	    dmae__cpu_client_run(c, cookie_ticket(cookie, sw))) {
+	if (st != DMA_COMPLETE &&
+	    dmae_unlikely(__atomic_load_n(&c->worker->hold, __ATOMIC_RELAXED) == CPU_HOLD_ASLEEP) &&
+	    !dmae__cpu_current_worker() && dmae__cpu_client_run(c, cookie_ticket(cookie, sw))) {
 		last = __atomic_load_n(&chan->completed_cookie, __ATOMIC_ACQUIRE);
 		dma_set_tx_state(state, last, used, 0);
 		st = dma_async_is_complete(cookie, last, used);

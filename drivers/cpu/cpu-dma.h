@@ -163,8 +163,6 @@ struct cpu_chan {
 	u32 owner_busy;				  /* the owner is inside prep/submit; atomic */
 	u64 submit_word;			  /* last cookie << 32 | next ticket */
 	u32 alloc_idx;				  /* where prep looks for a free descriptor */
-	u32 submit_plain; /* the latest submitted needs no completion context:
-			   * cpu_desc_client_may_run(); atomic */
 
 	/* Its own line: clients raise it once per batch, the worker polls it. */
 	u32 issued __attribute__((aligned(64))); /* tickets below it are issued */
@@ -411,16 +409,17 @@ static inline bool cpu_desc_parked(const struct cpu_desc *d)
 
 /*
  * A client polling for a descriptor while the worker sleeps runs it itself
- * (dmae__cpu_client_run) if it needs no completion context: no callback, no
- * dependent, not repeating; and is small (CPU_CLIENT_RUN_BYTES with the ones
- * before it in the same poll). Context: whoever owns @d (the submitter, or
- * whoever holds the worker's lanes while @d waits in the ring).
+ * (dmae__cpu_client_run) if it needs no completion context: no callback, not
+ * repeating (and no dependent); and is small (CPU_CLIENT_RUN_BYTES with the
+ * ones before it in the same poll). Context: whoever owns @d (the thread that
+ * submitted it on an unshared channel, or whoever holds the worker's lanes
+ * while @d waits in the ring).
  */
 #define CPU_CLIENT_RUN_BYTES (64u << 10)
 
 static inline bool cpu_desc_client_may_run(const struct cpu_desc *d)
 {
-	return !d->tx.callback && !d->tx.callback_result && !d->tx.next &&
+	return !d->tx.callback && !d->tx.callback_result &&
 	       !(__atomic_load_n((const int *)&d->tx.flags, __ATOMIC_RELAXED) & DMA_PREP_REPEAT) &&
 	       __atomic_load_n(&d->len, __ATOMIC_RELAXED) <= CPU_CLIENT_RUN_BYTES;
 }

@@ -184,7 +184,6 @@ static dma_cookie_t cpu_tx_submit(struct dma_async_tx_descriptor *tx)
 	__atomic_store_n(&d->state, CPU_STATE_MAKE(CPU_STATE_SUBS(s) + 1, CPU_DESC_QUEUED),
 			 __ATOMIC_RELAXED);
 	d->gen = __atomic_load_n(&c->term_gen, __ATOMIC_ACQUIRE);
-	__atomic_store_n(&c->submit_plain, cpu_desc_client_may_run(d), __ATOMIC_RELAXED);
 	/* The cookie and the ring position come together: ring order is cookie order. */
 	exclusive = cpu_client_enter(c);
 	old = __atomic_load_n(&c->submit_word, __ATOMIC_RELAXED);

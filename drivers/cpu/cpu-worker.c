@@ -1258,7 +1258,7 @@ static bool client_may_run(struct cpu_chan *c, struct cpu_desc *d, u64 *bytes)
 {
 	u64 len = __atomic_load_n(&d->len, __ATOMIC_RELAXED);
 
-	if (!cpu_desc_client_may_run(d) || cpu_desc_aborted(c, d) ||
+	if (!cpu_desc_client_may_run(d) || d->tx.next || cpu_desc_aborted(c, d) ||
 	    len > CPU_CLIENT_RUN_BYTES - *bytes)
 		return false;
 	*bytes += len;

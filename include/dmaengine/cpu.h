@@ -43,7 +43,8 @@
  * CPU (tens of microseconds in a VM); the poll takes well under one. The
  * worker, woken by issue_pending, waits for the client to finish. So that
  * the client gets there first, issue_pending makes way for a woken worker
- * (yields its CPU) only when the latest descriptor submitted has a callback.
+ * (yields its CPU) unless its caller is the channel's only client and the
+ * last descriptor it issued qualifies.
  *
  * Environment (read by dma_cpu_params_init):
  *   DMAENGINE_CPU_CHANNELS  channels of the default device (4)
