@@ -1136,6 +1136,26 @@ static enum run_result start_desc(struct cpu_chan *c, struct cpu_lane *l, struct
 	return run_desc(c, l, d, ctl);
 }
 
+/*
+ * Where @d goes after start_desc() said @r: onto @done[*@n] (complete or
+ * failed), back to its owner (aborted), or into l->cur, to go on from l->pos
+ * later (paused, repeating, parked). @return false in the last case.
+ */
+static bool desc_settle(struct cpu_chan *c, struct cpu_lane *l, struct cpu_desc *d,
+			enum run_result r, struct cpu_desc **done, unsigned int *n)
+{
+	if (r == RUN_DONE || r == RUN_FAULT) {
+		done[(*n)++] = d;
+	} else if (r == RUN_ABORTED) {
+		desc_abort(c, d);
+	} else {
+		l->cur = d;
+		return false;
+	}
+	ticket_finished(c);
+	return true;
+}
+
 /* One visit of worker @w to channel @c. Returns true if it moved anything. */
 static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 {
@@ -1217,14 +1237,7 @@ static bool chan_visit(struct cpu_worker *w, struct cpu_chan *c)
 			continue;
 		}
 		r = start_desc(c, l, d, ctl);
-		if (r == RUN_DONE || r == RUN_FAULT) {
-			w->done[n++] = d;
-			ticket_finished(c);
-		} else if (r == RUN_ABORTED) {
-			desc_abort(c, d);
-			ticket_finished(c);
-		} else {
-			l->cur = d; /* paused, repeating or parked: continue from l->pos */
+		if (!desc_settle(c, l, d, r, w->done, &n)) {
 			if (r == RUN_PARKED)
 				park(w, d);
 			break;
@@ -1276,8 +1289,9 @@ static bool client_blocked(struct cpu_chan *c, struct cpu_lane *l, u32 ctl)
 /**
  * dmae__cpu_client_run - a client polls in-order channel @c for the cookie
  * of @ticket, not complete yet: if the channel's worker sleeps, run the
- * issued descriptors up to it that qualify (see above). Context: a thread
- * that is not a worker.
+ * issued descriptors up to it that qualify (see above). The caller has seen
+ * the worker's hold word at CPU_HOLD_ASLEEP. Context: a thread that is not a
+ * worker.
  * @return true if it ran (or dropped, terminated) any.
  */
 bool dmae__cpu_client_run(struct cpu_chan *c, u32 ticket)
@@ -1289,8 +1303,8 @@ bool dmae__cpu_client_run(struct cpu_chan *c, u32 ticket)
 	unsigned int n = 0, claimed = 0;
 	u64 bytes = 0;
 
+	/* Paused: nothing to run, and nothing for the worker either (no yield). */
 	if (__atomic_load_n(&c->paused, __ATOMIC_RELAXED) ||
-	    __atomic_load_n(&w->hold, __ATOMIC_RELAXED) != CPU_HOLD_ASLEEP ||
 	    !__atomic_compare_exchange_n(&w->hold, &hold, CPU_HOLD_CLIENT, false,
 					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return false;
@@ -1301,8 +1315,6 @@ bool dmae__cpu_client_run(struct cpu_chan *c, u32 ticket)
 	if (client_blocked(c, l, ctl))
 		goto out;
 	while (n < CPU_CLIENT_RUN_DESCS) {
-		enum run_result r;
-
 		t = __atomic_load_n(&c->head, __ATOMIC_RELAXED);
 		if (!cpu_ticket_before(t, end) || cpu_ticket_before(ticket, t))
 			break;
@@ -1310,15 +1322,9 @@ bool dmae__cpu_client_run(struct cpu_chan *c, u32 ticket)
 		if (!client_may_run(c, d, &bytes) || !claim_ticket(c, end, &t, false))
 			break;
 		claimed++;
-		r = start_desc(c, l, d, ctl);
-		if (r == RUN_DONE || r == RUN_FAULT) {
-			done[n++] = d;
-		} else if (r == RUN_ABORTED) {
-			desc_abort(c, d);
-		} else {
-			l->cur = d; /* stopped by a control request: the worker goes on */
+		/* Stopped by a control request, it stays in l->cur: the worker goes on. */
+		if (!desc_settle(c, l, d, start_desc(c, l, d, ctl), done, &n))
 			break;
-		}
 	}
 	if (n) {
 		complete_batch(done, c, l, n);
