@@ -6,7 +6,6 @@
  * after it) is left to the worker, a paused channel stays paused, and two
  * clients polling one channel take turns with the worker.
  */
-#include <dirent.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +21,7 @@
 #include <dmaengine/provider.h>
 
 #include "common/chan.h"
+#include "common/pin.h"
 #include "drivers/cpu/cpu-dma.h" /* white-box: did the client run them? */
 
 #define LEN 8192 /* bytes per buffer */
@@ -94,41 +94,6 @@ static void poll_done(struct dma_chan *chan, dma_cookie_t cookie)
 		assert_int_equal(st, DMA_IN_PROGRESS);
 }
 
-/* The thread id of @dma's first worker, found by its name; -1 if none. */
-static pid_t worker_tid(struct dma_device *dma)
-{
-	char want[32], comm[32], path[300];
-	DIR *dir = opendir("/proc/self/task");
-	struct dirent *e;
-	pid_t tid = -1;
-
-	if (!dir)
-		return -1;
-	snprintf(want, sizeof(want), "dma%dw0\n", dma->dev_id);
-	while (tid < 0 && (e = readdir(dir))) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strcmp(comm, want))
-			tid = atoi(e->d_name);
-		fclose(f);
-	}
-	closedir(dir);
-	return tid;
-}
-
-static int pin(pid_t tid, int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(tid, sizeof(set), &set);
-}
-
 /*
  * Batches of small copies while the worker sleeps: the poller runs them.
  * Whether the poller comes first is the scheduler's call: a worker woken
@@ -141,19 +106,16 @@ static void test_poller_runs_them(void **state)
 	struct dma_chan *chan = request_memcpy_chan(dma);
 	u8 *src = malloc(LEN), *dst = malloc(LEN);
 	unsigned long before = client_runs(chan);
-	pid_t tid = -1;
+	pid_t tid = worker_tid(dma, 0);
+	int cpus[2];
 	bool pinned;
 	cpu_set_t was;
 
 	(void)state;
 	assert_non_null(src);
 	assert_non_null(dst);
-	/* The worker names itself as it starts. */
-	for (unsigned int i = 0; i < 100000 && (tid = worker_tid(dma)) < 0; i++)
-		dmae_yield();
 	assert_true(tid > 0);
-	assert_int_equal(sched_getaffinity(0, sizeof(was), &was), 0);
-	pinned = CPU_COUNT(&was) >= 2 && !pin(0, 0) && !pin(tid, 1);
+	pinned = first_cpus(cpus, 2, &was) == 2 && !pin_tid(0, cpus[0]) && !pin_tid(tid, cpus[1]);
 	if (!pinned)
 		print_message("one CPU: whoever the scheduler runs first moves the data\n");
 	for (unsigned int k = 0; k < 100; k++) {
