@@ -65,6 +65,8 @@ DMAE_EXPORT void dmae_wq_sleep(wait_queue_head_t *wq, u32 seq, s64 timeout_ns)
 		struct timespec ts;
 		u64 now;
 
+		/* For the waker: the CPU where a wake-up is cheap (dmae_wake_route). */
+		__atomic_store_n(&wq->cpu, (s32)dmae_current_cpu(), __ATOMIC_RELAXED);
 		if (!end) {
 			dmae__futex_wait(&wq->seq, seq, NULL);
 			continue;
@@ -94,14 +96,137 @@ static bool dmae_wq_bump(wait_queue_head_t *wq)
 	return true;
 }
 
+/* The calling thread's wake relays (dmae_wake_route), if any. */
+static __thread struct dmae_wake_relay *route_relays;
+static __thread unsigned int route_n;
+
+/* Hand @r the wake-up of @addr; false when it will not make it. */
+static bool relay_post(struct dmae_wake_relay *r, u32 *addr)
+{
+	for (unsigned int i = 0; i < DMAE_WAKE_RELAY_SLOTS; i++) {
+		u32 *cur = NULL;
+
+		if (!__atomic_compare_exchange_n(&r->slot[i].addr, &cur, addr, false,
+						 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+			/*
+			 * Held already: whoever takes it from the slot wakes
+			 * after we saw it there, so after our bump of seq.
+			 */
+			if (cur == addr)
+				return true;
+			continue;
+		}
+		__atomic_store_n(&r->slot[i].at, dmae_clock_ns(), __ATOMIC_RELAXED);
+		/*
+		 * Open read after the slot was filled (both SEQ_CST), against
+		 * close, which clears open and then empties the slots: either
+		 * the owner empties this slot or we see it closed.
+		 */
+		if (__atomic_load_n(&r->open, __ATOMIC_SEQ_CST))
+			return true;
+		cur = addr;
+		/* Closed: take it back, unless the owner took it already. */
+		return !__atomic_compare_exchange_n(&r->slot[i].addr, &cur, NULL, false,
+						    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	}
+	return false;
+}
+
+/* Routed: the open relay on the CPU where @wq's sleeper prepared, if it is not ours. */
+static bool wake_routed(wait_queue_head_t *wq)
+{
+	s32 cpu = __atomic_load_n(&wq->cpu, __ATOMIC_RELAXED);
+
+	if (cpu < 0 || cpu == dmae_current_cpu())
+		return false; /* a wake-up on this CPU is cheap */
+	for (unsigned int i = 0; i < route_n; i++) {
+		struct dmae_wake_relay *r = &route_relays[i];
+
+		if (__atomic_load_n(&r->cpu, __ATOMIC_RELAXED) == cpu &&
+		    __atomic_load_n(&r->open, __ATOMIC_RELAXED))
+			return relay_post(r, &wq->seq);
+	}
+	return false;
+}
+
 /**
  * wake_up - wake every sleeper of @wq; one barrier and one load when none.
  * Context: any.
  */
 DMAE_EXPORT void wake_up(wait_queue_head_t *wq)
 {
-	if (dmae_wq_bump(wq))
-		dmae__futex_wake(&wq->seq, INT_MAX);
+	if (!dmae_wq_bump(wq))
+		return;
+	if (route_n && wake_routed(wq))
+		return;
+	dmae__futex_wake(&wq->seq, INT_MAX);
+}
+
+DMAE_EXPORT void dmae_wake_route(struct dmae_wake_relay *relays, unsigned int n)
+{
+	route_relays = n ? relays : NULL;
+	route_n = relays ? n : 0;
+}
+
+DMAE_EXPORT void dmae_wake_relay_open(struct dmae_wake_relay *r)
+{
+	__atomic_store_n(&r->cpu, (s32)dmae_current_cpu(), __ATOMIC_RELAXED);
+	__atomic_store_n(&r->open, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Take slot @i's wake-up, if it has one, and make it; 1 if it did. */
+static unsigned int relay_take(struct dmae_wake_relay *r, unsigned int i)
+{
+	u32 *addr = __atomic_exchange_n(&r->slot[i].addr, NULL, __ATOMIC_SEQ_CST);
+
+	if (!addr)
+		return 0;
+	dmae__futex_wake(addr, INT_MAX);
+	return 1;
+}
+
+DMAE_EXPORT unsigned int dmae_wake_relay_poll(struct dmae_wake_relay *r)
+{
+	s32 cpu = (s32)dmae_current_cpu();
+	unsigned int n = 0;
+
+	/* Written only when it changes: posters read this line. */
+	if (__atomic_load_n(&r->cpu, __ATOMIC_RELAXED) != cpu)
+		__atomic_store_n(&r->cpu, cpu, __ATOMIC_RELAXED);
+	for (unsigned int i = 0; i < DMAE_WAKE_RELAY_SLOTS; i++)
+		if (__atomic_load_n(&r->slot[i].addr, __ATOMIC_RELAXED))
+			n += relay_take(r, i);
+	return n;
+}
+
+DMAE_EXPORT unsigned int dmae_wake_relay_close(struct dmae_wake_relay *r)
+{
+	unsigned int n = 0;
+
+	__atomic_store_n(&r->open, 0, __ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < DMAE_WAKE_RELAY_SLOTS; i++)
+		n += relay_take(r, i);
+	return n;
+}
+
+DMAE_EXPORT unsigned int dmae_wake_relay_flush(struct dmae_wake_relay *r, u64 age_ns)
+{
+	u64 now = 0;
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < DMAE_WAKE_RELAY_SLOTS; i++) {
+		if (!__atomic_load_n(&r->slot[i].addr, __ATOMIC_RELAXED))
+			continue;
+		if (age_ns) {
+			if (!now)
+				now = dmae_clock_ns();
+			/* A stamp not yet written for a new post is older: taken early, harmless. */
+			if (now - __atomic_load_n(&r->slot[i].at, __ATOMIC_RELAXED) < age_ns)
+				continue;
+		}
+		n += relay_take(r, i);
+	}
+	return n;
 }
 
 void dmae__wake_up_one(wait_queue_head_t *wq)

@@ -113,6 +113,7 @@ static inline void os_sleep_ms(long ms)
 #define OS_NEGATIVE_MS 20 /* how long "does not happen" is watched */
 
 int os_sync_tests(void);
+int os_relay_tests(void);
 int os_tasklet_tests(void);
 int os_irq_tests(void);
 int os_timer_tests(void);

@@ -16,6 +16,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
 	failed += os_sync_tests();
+	failed += os_relay_tests();
 	failed += os_tasklet_tests();
 	failed += os_irq_tests();
 	failed += os_timer_tests();

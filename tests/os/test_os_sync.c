@@ -279,7 +279,7 @@ static void producer_thread(void *arg)
 
 static void test_wait_event_with_producer(void **state)
 {
-	struct producer p = { { 0, 0 }, 0 };
+	struct producer p = { __WAIT_QUEUE_HEAD_INITIALIZER(p.wq), 0 };
 	struct dmae_thread *t = os_spawn(producer_thread, &p);
 	u32 want;
 
@@ -291,7 +291,7 @@ static void test_wait_event_with_producer(void **state)
 
 static void test_wait_event_timeout(void **state)
 {
-	wait_queue_head_t wq = { 0, 0 };
+	DECLARE_WAIT_QUEUE_HEAD(wq);
 	u32 flag = 0;
 	u64 start = dmae_clock_ns();
 	long left = wait_event_timeout(wq, os_load(&flag), 20);
@@ -306,7 +306,7 @@ static void test_wait_event_timeout(void **state)
 
 static void test_wait_event_timeout_woken(void **state)
 {
-	struct producer p = { { 0, 0 }, 0 };
+	struct producer p = { __WAIT_QUEUE_HEAD_INITIALIZER(p.wq), 0 };
 	struct dmae_thread *t = os_spawn(producer_thread, &p);
 	long left = wait_event_timeout(p.wq, os_load(&p.items) == 1000, 60000);
 
