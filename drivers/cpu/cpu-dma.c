@@ -331,6 +331,7 @@ static void cd_free(struct cpu_dev *cd)
 			free(cd->workers[i].chans);
 	free(cd->chans);
 	free(cd->workers);
+	free(cd->relays);
 	free(cd);
 }
 
@@ -411,10 +412,12 @@ DMAE_EXPORT struct dma_device *dma_cpu_probe(const struct dma_cpu_params *params
 	cd->p = *params;
 	cd->chans = aligned_alloc(64, sizeof(*cd->chans) * cd->p.channels);
 	cd->workers = aligned_alloc(64, sizeof(*cd->workers) * cd->p.workers);
-	if (!cd->chans || !cd->workers)
+	cd->relays = aligned_alloc(64, sizeof(*cd->relays) * cd->p.workers);
+	if (!cd->chans || !cd->workers || !cd->relays)
 		goto out_free;
 	memset(cd->chans, 0, sizeof(*cd->chans) * cd->p.channels);
 	memset(cd->workers, 0, sizeof(*cd->workers) * cd->p.workers);
+	memset(cd->relays, 0, sizeof(*cd->relays) * cd->p.workers);
 	dev_setup(cd);
 	dmae__cpu_fault_init(cd);
 	if (cd->p.iommu) {

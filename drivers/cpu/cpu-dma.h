@@ -273,6 +273,8 @@ struct cpu_dev {
 	struct dma_cpu_params p;    /* parameters, validated */
 	struct cpu_chan *chans;	    /* p.channels channels */
 	struct cpu_worker *workers; /* p.workers workers */
+	struct dmae_wake_relay *relays; /* one per worker: wake-ups for its CPU */
+	unsigned long relay_wakes;	/* wake-ups the workers made through them; atomic */
 	u32 released;		    /* device_release called */
 	struct cpu_assist assist;   /* a large span shared among the workers */
 	/* Fault injection (cpu-fault.c). */

@@ -46,6 +46,14 @@
  * (yields its CPU) unless its caller is the channel's only client and the
  * last descriptor it issued qualifies.
  *
+ * Wake-ups from callbacks: a callback that wakes a sleeping client (with
+ * wake_up() or complete()) runs on a worker, and waking a thread that last
+ * slept on another CPU costs the waker an inter-processor interrupt, 12 us
+ * in a VM here. The workers route these wake-ups through each other's wake
+ * relays (dmaengine/os.h): an awake worker on the sleeper's CPU makes the
+ * system call between its chunks, for 1.6 us, and the worker running the
+ * channel goes on completing descriptors.
+ *
  * Environment (read by dma_cpu_params_init):
  *   DMAENGINE_CPU_CHANNELS  channels of the default device (4)
  *   DMAENGINE_CPU_WORKERS   worker threads (the number of CPUs)
