@@ -116,19 +116,20 @@ static u32 cookie_ticket(dma_cookie_t cookie, u64 sw)
 
 static u32 cookie_residue(struct cpu_chan *c, dma_cookie_t cookie, u64 sw)
 {
-	dma_cookie_t used = (dma_cookie_t)(sw >> 32);
 	u32 ticket = cookie_ticket(cookie, sw);
 	u64 prog = __atomic_load_n(&c->progress, __ATOMIC_ACQUIRE);
 	struct cpu_desc *d = cpu_ring_peek(c, ticket);
 	u32 residue = 0;
+	dma_cookie_t last;
 
 	if ((u32)(prog >> 32) == ticket)
 		residue = (u32)prog; /* running */
 	else if (cpu_ticket_before((u32)(prog >> 32), ticket) && d)
 		residue = (u32)__atomic_load_n(&d->len, __ATOMIC_RELAXED); /* not started */
-	/* Completed while we looked: nothing is left. */
-	if (dma_async_is_complete(cookie, __atomic_load_n(&c->chan.completed_cookie,
-							  __ATOMIC_ACQUIRE), used) == DMA_COMPLETE)
+	/* Completed while we looked: nothing is left (completed read before used). */
+	last = __atomic_load_n(&c->chan.completed_cookie, __ATOMIC_ACQUIRE);
+	sw = __atomic_load_n(&c->submit_word, __ATOMIC_ACQUIRE);
+	if (dma_async_is_complete(cookie, last, (dma_cookie_t)(sw >> 32)) == DMA_COMPLETE)
 		return 0;
 	return residue;
 }
@@ -137,9 +138,10 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 				     struct dma_tx_state *state)
 {
 	struct cpu_chan *c = to_cpu_chan(chan);
+	/* Completed before submitted, as in dma_cookie_status(): never ahead of it. */
+	dma_cookie_t last = __atomic_load_n(&chan->completed_cookie, __ATOMIC_ACQUIRE);
 	u64 sw = __atomic_load_n(&c->submit_word, __ATOMIC_ACQUIRE);
 	dma_cookie_t used = (dma_cookie_t)(sw >> 32);
-	dma_cookie_t last = __atomic_load_n(&chan->completed_cookie, __ATOMIC_ACQUIRE);
 	enum dma_status st;
 
 	dma_set_tx_state(state, last, used, 0);
@@ -151,6 +153,8 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 	    dmae_unlikely(__atomic_load_n(&c->worker->hold, __ATOMIC_RELAXED) == CPU_HOLD_ASLEEP) &&
 	    !dmae__cpu_current_worker() && dmae__cpu_client_run(c, cookie_ticket(cookie, sw))) {
 		last = __atomic_load_n(&chan->completed_cookie, __ATOMIC_ACQUIRE);
+		sw = __atomic_load_n(&c->submit_word, __ATOMIC_ACQUIRE);
+		used = (dma_cookie_t)(sw >> 32);
 		dma_set_tx_state(state, last, used, 0);
 		st = dma_async_is_complete(cookie, last, used);
 	}

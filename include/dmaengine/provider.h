@@ -113,8 +113,15 @@ static inline void dma_set_in_flight_bytes(struct dma_tx_state *state, u32 in_fl
 static inline enum dma_status dma_cookie_status(struct dma_chan *chan, dma_cookie_t cookie,
 						struct dma_tx_state *state)
 {
-	dma_cookie_t used = __atomic_load_n(&chan->cookie, __ATOMIC_ACQUIRE);
+	/*
+	 * Completed first, then used: a cookie completes after it was
+	 * submitted, so complete is never ahead of used. The other way round,
+	 * other threads submitting and completing in between would make a
+	 * stale used look like a wrap-around, and a completed cookie in
+	 * progress.
+	 */
 	dma_cookie_t complete = __atomic_load_n(&chan->completed_cookie, __ATOMIC_ACQUIRE);
+	dma_cookie_t used = __atomic_load_n(&chan->cookie, __ATOMIC_ACQUIRE);
 
 	dma_set_tx_state(state, complete, used, 0);
 	return dma_async_is_complete(cookie, complete, used);
