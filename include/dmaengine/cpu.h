@@ -12,8 +12,9 @@
  * DMA_PREP_CONTINUE, any GF(2^8) coefficients) and, on in-order devices,
  * DMA_REPEAT and DMA_LOAD_EOT; DMA_COMPLETION_NO_ORDER on out-of-order
  * devices, which honour DMA_PREP_FENCE. Pause, resume, terminate and
- * synchronize act at chunk boundaries; residue has BURST (chunk)
- * granularity; descriptors are reusable. A device can be limited to a subset
+ * synchronize act at chunk boundaries; residue has BURST granularity (a
+ * chunk; in a shared run, what workers claim at once, up to four chunks);
+ * descriptors are reusable. A device can be limited to a subset
  * of these (dma_cpu_params.caps), to stand in for a simpler engine.
  *
  * Sharing the work: on an in-order device, consecutive issued copies and
