@@ -414,28 +414,28 @@ static void relay_flush_others(struct cpu_worker *w, u64 age_ns)
  * go from CPU to CPU), a ninth of a 64 KiB chunk's copy here: in dmabench,
  * 1 MiB copies in sleep mode, each worker copied 90 to 92% of the time and
  * the gaps between its chunks were the rest (94 to 96% with the guided
- * claims below, clocks read around each chunk). So workers claim guided:
- * a chunk per CPU_ASSIST_GUIDE still to go, CPU_ASSIST_CLAIM_MAX at most,
- * and single chunks towards the end, where the last claims set how long
- * the owner waits at the close. Polling clients claim one chunk at a time,
- * so that a poll stays short. The moved prefix, and with it the residue a
- * running descriptor reports, advances a claim at a time; at a pause or a
- * terminate the run closes after the claims in flight, at a chunk boundary.
+ * claims below, clocks read around each chunk). So claims are guided: a
+ * chunk per CPU_ASSIST_GUIDE still to go, CPU_ASSIST_CLAIM_MAX at most, and
+ * single chunks towards the end, where the last claims set how long the
+ * owner waits at the close. A polling client's poll still moves
+ * CPU_ASSIST_POLL_CHUNKS at most, in fewer claims. The moved prefix, and
+ * with it the residue a running descriptor reports, advances a claim at a
+ * time; at a pause or a terminate the run closes after the claims in
+ * flight, at a chunk boundary.
  */
 #define CPU_ASSIST_GUIDE 4
 #define CPU_ASSIST_CLAIM_MAX 4
 
-/* Claim the next chunks of @a: the offset and *@n bytes, or false when none is left. */
-static bool assist_claim(struct cpu_assist *a, u64 *off, u64 *n, bool guided)
+/* Claim the next chunks of @a, @most at most: the offset and *@n bytes, or false when none is left. */
+static bool assist_claim(struct cpu_assist *a, u64 *off, u64 *n, unsigned int most)
 {
-	u64 step = a->chunk;
+	u64 next = __atomic_load_n(&a->next, __ATOMIC_RELAXED);
+	u64 k = next < a->end ? (a->end - next) / (CPU_ASSIST_GUIDE * a->chunk) : 0;
+	u64 step;
 
-	if (guided) {
-		u64 next = __atomic_load_n(&a->next, __ATOMIC_RELAXED);
-		u64 k = next < a->end ? (a->end - next) / (CPU_ASSIST_GUIDE * a->chunk) : 0;
-
-		step *= k < 1 ? 1 : k > CPU_ASSIST_CLAIM_MAX ? CPU_ASSIST_CLAIM_MAX : k;
-	}
+	k = k > CPU_ASSIST_CLAIM_MAX ? CPU_ASSIST_CLAIM_MAX : k;
+	k = k > most ? most : k;
+	step = a->chunk * (k < 1 ? 1 : k);
 	*off = __atomic_fetch_add(&a->next, step, __ATOMIC_RELAXED);
 	if (*off >= a->end)
 		return false;
@@ -444,11 +444,11 @@ static bool assist_claim(struct cpu_assist *a, u64 *off, u64 *n, bool guided)
 }
 
 /*
- * A helper's part: claims of @a while it is open and has chunks left, at
- * most @max of them (guided: several chunks at once, see assist_claim); the
- * helper announces each one in *@at.
+ * A helper's part: @max chunks of @a at most (~0u: no limit), while it is
+ * open and has chunks left, in guided claims (assist_claim); the helper
+ * announces each claim in *@at.
  */
-static void assist_work(struct cpu_assist *a, u64 *at, unsigned int max, bool guided)
+static void assist_work(struct cpu_assist *a, u64 *at, unsigned int max)
 {
 	u64 off, n;
 
@@ -456,13 +456,17 @@ static void assist_work(struct cpu_assist *a, u64 *at, unsigned int max, bool gu
 	__atomic_add_fetch(&a->busy, 1, __ATOMIC_SEQ_CST);
 	/* open again before each claim: a closed span takes no new chunk. The
 	 * owner's prefix (assist_prefix) sees every claim through *at. */
-	while (max-- && __atomic_load_n(&a->open, __ATOMIC_SEQ_CST)) {
+	while (max && __atomic_load_n(&a->open, __ATOMIC_SEQ_CST)) {
+		u64 chunks;
+
 		__atomic_store_n(at, CPU_ASSIST_CLAIMING, __ATOMIC_SEQ_CST);
-		if (!assist_claim(a, &off, &n, guided))
+		if (!assist_claim(a, &off, &n, max))
 			break;
 		__atomic_store_n(at, off, __ATOMIC_SEQ_CST);
 		assist_chunk(a, off, n);
 		relay_poll();
+		chunks = (n + a->chunk - 1) / a->chunk;
+		max = max > chunks ? max - (unsigned int)chunks : 0;
 	}
 	__atomic_store_n(at, CPU_ASSIST_IDLE, __ATOMIC_RELEASE);
 	__atomic_sub_fetch(&a->busy, 1, __ATOMIC_RELEASE);
@@ -534,7 +538,7 @@ static bool assist_help(struct cpu_worker *w)
 	if (!__atomic_load_n(&a->open, __ATOMIC_RELAXED) || assist_clients_poll(a) ||
 	    worker_crowded(w, dmae_clock_ns()))
 		return false;
-	assist_work(a, &w->assist_at, ~0u, true);
+	assist_work(a, &w->assist_at, ~0u);
 	return true;
 }
 
@@ -560,7 +564,7 @@ void dmae__cpu_assist_poll(struct cpu_dev *cd)
 		if (__atomic_compare_exchange_n(&a->client_at[i], &idle, CPU_ASSIST_CLAIMING, false,
 						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
 			__atomic_add_fetch(&a->client_helps, 1, __ATOMIC_RELAXED);
-			assist_work(a, &a->client_at[i], CPU_ASSIST_POLL_CHUNKS, false);
+			assist_work(a, &a->client_at[i], CPU_ASSIST_POLL_CHUNKS);
 			return;
 		}
 	}
@@ -640,7 +644,7 @@ static enum run_result assist_own(struct cpu_chan *c, struct cpu_desc *const *de
 		unsigned int k;
 
 		r = check_stop(c, descs[0], ctl);
-		if (dmae_unlikely(r != RUN_DONE) || !assist_claim(a, &off, &n, true))
+		if (dmae_unlikely(r != RUN_DONE) || !assist_claim(a, &off, &n, ~0u))
 			break;
 		assist_chunk(a, off, n);
 		relay_poll();
