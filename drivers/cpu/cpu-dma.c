@@ -134,6 +134,59 @@ static u32 cookie_residue(struct cpu_chan *c, dma_cookie_t cookie, u64 sw)
 	return residue;
 }
 
+/*
+ * A polling client on the CPU its channel's worker wants holds the worker
+ * up until the scheduler preempts the client: a slice, milliseconds. In
+ * dmabench, two clients polling two channels (four threads on two CPUs)
+ * completed one 512-copy window per slice, 261k copies of 64 B a second.
+ * A poll that has seen no progress on the channel (no completion, no chunk
+ * published, none moved by the poll itself) for CPU_POLL_STALL_NS while the
+ * worker is awake lets another thread run.
+ */
+#define CPU_POLL_STALL_NS 20000ull
+/* Polls of an unchanged completed cookie between looks at the clock. */
+#define CPU_POLL_STALL_EVERY 64
+
+static __thread struct {
+	const struct cpu_chan *c; /* the channel polled last */
+	dma_cookie_t last;	  /* its completed cookie then */
+	unsigned int polls;	  /* polls since it changed */
+	u64 progress;		  /* the channel's progress word at since */
+	u64 since;		  /* when it was read, or 0 */
+} poll_watch;
+
+/*
+ * Cheap while completions come: the clock and the worker's line only every
+ * 64 polls. A poll that moved chunks itself (@moved) is progress.
+ */
+static void poll_stall_check(struct cpu_chan *c, dma_cookie_t last, bool moved)
+{
+	u64 progress, now;
+
+	if (poll_watch.c != c || poll_watch.last != last || moved) {
+		poll_watch.c = c;
+		poll_watch.last = last;
+		poll_watch.polls = 0;
+		poll_watch.since = 0;
+		return;
+	}
+	if (++poll_watch.polls % CPU_POLL_STALL_EVERY)
+		return;
+	now = dmae_clock_ns();
+	progress = __atomic_load_n(&c->progress, __ATOMIC_RELAXED);
+	if (!poll_watch.since || progress != poll_watch.progress) {
+		poll_watch.since = now; /* moving: a chunk at least since the last look */
+		poll_watch.progress = progress;
+		return;
+	}
+	if (now - poll_watch.since >= CPU_POLL_STALL_NS &&
+	    __atomic_load_n(&c->worker->hold, __ATOMIC_RELAXED) == CPU_HOLD_WORKER) {
+		__atomic_add_fetch(&c->poll_yields, 1, __ATOMIC_RELAXED);
+		dmae_yield();
+		poll_watch.since = dmae_clock_ns();
+	}
+}
+
 static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 				     struct dma_tx_state *state)
 {
@@ -167,7 +220,7 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 		return DMA_PAUSED;
 	/* A client polling for a completion may as well move data meanwhile. */
 	if (!dmae__cpu_current_worker())
-		dmae__cpu_assist_poll(c->cd);
+		poll_stall_check(c, last, dmae__cpu_assist_poll(c->cd));
 	return st;
 }
 

@@ -192,6 +192,7 @@ struct cpu_chan {
 	/* A polling client running descriptors for the sleeping worker (cpu-worker.c). */
 	unsigned long client_runs __attribute__((aligned(64))); /* descriptors polling
 								  * clients ran; atomic */
+	unsigned long poll_yields; /* polls that let the held-up worker run (cpu-dma.c); atomic */
 } __attribute__((aligned(64)));
 
 struct cpu_worker {
@@ -428,7 +429,7 @@ static inline bool cpu_desc_client_may_run(const struct cpu_desc *d)
 
 /* cpu-worker.c */
 int dmae__cpu_workers_start(struct cpu_dev *cd);
-void dmae__cpu_assist_poll(struct cpu_dev *cd);
+bool dmae__cpu_assist_poll(struct cpu_dev *cd);
 bool dmae__cpu_client_run(struct cpu_chan *c, u32 ticket);
 void dmae__cpu_workers_stop(struct cpu_dev *cd);
 void dmae__cpu_wake(struct cpu_chan *c, bool make_way);

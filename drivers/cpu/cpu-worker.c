@@ -448,8 +448,9 @@ static bool assist_claim(struct cpu_assist *a, u64 *off, u64 *n, unsigned int mo
  * open and has chunks left, in guided claims (assist_claim); the helper
  * announces each claim in *@at.
  */
-static void assist_work(struct cpu_assist *a, u64 *at, unsigned int max)
+static bool assist_work(struct cpu_assist *a, u64 *at, unsigned int max)
 {
+	bool moved = false;
 	u64 off, n;
 
 	/* Busy before open is read again: the owner that closes it waits for us. */
@@ -464,12 +465,14 @@ static void assist_work(struct cpu_assist *a, u64 *at, unsigned int max)
 			break;
 		__atomic_store_n(at, off, __ATOMIC_SEQ_CST);
 		assist_chunk(a, off, n);
+		moved = true;
 		relay_poll();
 		chunks = (n + a->chunk - 1) / a->chunk;
 		max = max > chunks ? max - (unsigned int)chunks : 0;
 	}
 	__atomic_store_n(at, CPU_ASSIST_IDLE, __ATOMIC_RELEASE);
 	__atomic_sub_fetch(&a->busy, 1, __ATOMIC_RELEASE);
+	return moved;
 }
 
 /*
@@ -545,9 +548,10 @@ static bool assist_help(struct cpu_worker *w)
 /**
  * dmae__cpu_assist_poll - a client polling for a completion lends its thread
  * to the device's open span, if there is one and a client slot is free: it
- * moves up to CPU_ASSIST_POLL_CHUNKS chunks. Context: any but a worker.
+ * moves up to CPU_ASSIST_POLL_CHUNKS chunks. Returns whether it moved any.
+ * Context: any but a worker.
  */
-void dmae__cpu_assist_poll(struct cpu_dev *cd)
+bool dmae__cpu_assist_poll(struct cpu_dev *cd)
 {
 	struct cpu_assist *a = &cd->assist;
 	u64 now = dmae_clock_ns();
@@ -556,7 +560,7 @@ void dmae__cpu_assist_poll(struct cpu_dev *cd)
 	if (now - __atomic_load_n(&a->polled_at, __ATOMIC_RELAXED) > CPU_ASSIST_POLL_RECENT_NS / 4)
 		__atomic_store_n(&a->polled_at, now, __ATOMIC_RELAXED);
 	if (!__atomic_load_n(&a->open, __ATOMIC_RELAXED))
-		return;
+		return false;
 	for (unsigned int i = 0; i < CPU_ASSIST_CLIENTS; i++) {
 		u64 idle = CPU_ASSIST_IDLE;
 
@@ -564,10 +568,10 @@ void dmae__cpu_assist_poll(struct cpu_dev *cd)
 		if (__atomic_compare_exchange_n(&a->client_at[i], &idle, CPU_ASSIST_CLAIMING, false,
 						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
 			__atomic_add_fetch(&a->client_helps, 1, __ATOMIC_RELAXED);
-			assist_work(a, &a->client_at[i], CPU_ASSIST_POLL_CHUNKS);
-			return;
+			return assist_work(a, &a->client_at[i], CPU_ASSIST_POLL_CHUNKS);
 		}
 	}
+	return false;
 }
 
 /* Lower *@m to the chunk a helper announces in *@at; false while it claims. */

@@ -45,7 +45,11 @@
  * worker, woken by issue_pending, waits for the client to finish. So that
  * the client gets there first, issue_pending makes way for a woken worker
  * (yields its CPU) unless its caller is the channel's only client and the
- * last descriptor it issued qualifies.
+ * last descriptor it issued qualifies. A polling client that has seen no
+ * progress on its channel (no completion, no chunk) for 20 us while the
+ * worker is awake yields its CPU, which the worker may be waiting for: with
+ * more busy threads than CPUs the worker would otherwise wait out the
+ * client's whole time slice.
  *
  * Wake-ups from callbacks: a callback that wakes a sleeping client (with
  * wake_up() or complete()) runs on a worker, and waking a thread that last

@@ -4,7 +4,8 @@
  * sleeps runs the small plain copies up to its cookie itself: the data
  * arrives, completion stays in order, a descriptor with a callback (and all
  * after it) is left to the worker, a paused channel stays paused, and two
- * clients polling one channel take turns with the worker.
+ * clients polling one channel take turns with the worker. And a client
+ * polling on its awake worker's CPU lets the worker run.
  */
 #include <sched.h>
 #include <setjmp.h>
@@ -305,6 +306,64 @@ static void test_two_pollers(void **state)
 	free(dst);
 }
 
+/*
+ * A client polling on the one CPU its channel's awake worker may use: the
+ * worker runs only when the client lets it, and a poll that sees no
+ * progress for a while does. Copies of 128 KiB, which the client never runs
+ * itself. Without the yields the worker would wait out the client's slice.
+ */
+static void test_poller_yields_to_its_worker(void **state)
+{
+	const size_t len = 128 * 1024;
+	struct dma_cpu_params p;
+	struct dma_device *dma;
+	struct dma_chan *chan;
+	u8 *src = malloc(4 * len), *dst = malloc(4 * len);
+	pid_t tid;
+	int cpus[1];
+	cpu_set_t was;
+
+	(void)state;
+	assert_non_null(src);
+	assert_non_null(dst);
+	dma_cpu_params_init(&p);
+	p.channels = 1;
+	p.workers = 1;
+	p.spin_ns = 1000000000ull; /* awake all along */
+	dma = dma_cpu_probe(&p);
+	assert_false(IS_ERR(dma));
+	chan = request_memcpy_chan(dma);
+	tid = worker_tid(dma, 0);
+	assert_true(tid > 0);
+	if (first_cpus(cpus, 1, &was) < 1 || pin_tid(0, cpus[0]) || pin_tid(tid, cpus[0])) {
+		dma_release_channel(chan);
+		assert_int_equal(dma_cpu_remove(dma), 0);
+		free(src);
+		free(dst);
+		skip();
+	}
+	for (unsigned int k = 0; k < 50; k++) {
+		dma_cookie_t cookie = 0;
+
+		pattern(src, 4 * len, k);
+		memset(dst, 0, 4 * len);
+		for (unsigned int i = 0; i < 4; i++)
+			cookie = submit(chan, dst + i * len, src + i * len, len, NULL, NULL);
+		dma_async_issue_pending(chan);
+		poll_done(chan, cookie);
+		assert_memory_equal(dst, src, 4 * len);
+	}
+	print_message("%lu polls yielded\n", cpu_chan_of(chan)->poll_yields);
+	assert_true(cpu_chan_of(chan)->poll_yields > 0);
+	assert_int_equal(client_runs(chan), 0);
+	assert_int_equal(sched_setaffinity(0, sizeof(was), &was), 0);
+	assert_int_equal(sched_setaffinity(tid, sizeof(was), &was), 0);
+	dma_release_channel(chan);
+	assert_int_equal(dma_cpu_remove(dma), 0);
+	free(src);
+	free(dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_callback_left_to_worker),
 		cmocka_unit_test(test_paused_stays_paused),
 		cmocka_unit_test(test_two_pollers),
+		cmocka_unit_test(test_poller_yields_to_its_worker),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
