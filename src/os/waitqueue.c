@@ -132,7 +132,7 @@ static bool relay_post(struct dmae_wake_relay *r, u32 *addr)
 	return false;
 }
 
-/* Routed: the open relay on the CPU where @wq's sleeper prepared, if it is not ours. */
+/* Routed: the open relay on the CPU where @wq's sleeper last slept, if it is not ours. */
 static bool wake_routed(wait_queue_head_t *wq)
 {
 	s32 cpu = __atomic_load_n(&wq->cpu, __ATOMIC_RELAXED);
@@ -185,20 +185,6 @@ static unsigned int relay_take(struct dmae_wake_relay *r, unsigned int i)
 	return 1;
 }
 
-DMAE_EXPORT unsigned int dmae_wake_relay_poll(struct dmae_wake_relay *r)
-{
-	s32 cpu = (s32)dmae_current_cpu();
-	unsigned int n = 0;
-
-	/* Written only when it changes: posters read this line. */
-	if (__atomic_load_n(&r->cpu, __ATOMIC_RELAXED) != cpu)
-		__atomic_store_n(&r->cpu, cpu, __ATOMIC_RELAXED);
-	for (unsigned int i = 0; i < DMAE_WAKE_RELAY_SLOTS; i++)
-		if (__atomic_load_n(&r->slot[i].addr, __ATOMIC_RELAXED))
-			n += relay_take(r, i);
-	return n;
-}
-
 DMAE_EXPORT unsigned int dmae_wake_relay_close(struct dmae_wake_relay *r)
 {
 	unsigned int n = 0;
@@ -227,6 +213,16 @@ DMAE_EXPORT unsigned int dmae_wake_relay_flush(struct dmae_wake_relay *r, u64 ag
 		n += relay_take(r, i);
 	}
 	return n;
+}
+
+DMAE_EXPORT unsigned int dmae_wake_relay_poll(struct dmae_wake_relay *r)
+{
+	s32 cpu = (s32)dmae_current_cpu();
+
+	/* Written only when it changes: posters read this line. */
+	if (__atomic_load_n(&r->cpu, __ATOMIC_RELAXED) != cpu)
+		__atomic_store_n(&r->cpu, cpu, __ATOMIC_RELAXED);
+	return dmae_wake_relay_flush(r, 0); /* the owner: all it holds */
 }
 
 void dmae__wake_up_one(wait_queue_head_t *wq)
