@@ -114,6 +114,19 @@ static u32 cookie_ticket(dma_cookie_t cookie, u64 sw)
 	return (u32)sw - 1 - dist;
 }
 
+/*
+ * The channel's completed cookie, then its submit word into *@sw. In that
+ * order, as in dma_cookie_status(): a cookie completes after it was
+ * submitted, so the completed one is never ahead of the last one submitted.
+ */
+static dma_cookie_t chan_cookies(struct cpu_chan *c, u64 *sw)
+{
+	dma_cookie_t last = __atomic_load_n(&c->chan.completed_cookie, __ATOMIC_ACQUIRE);
+
+	*sw = __atomic_load_n(&c->submit_word, __ATOMIC_ACQUIRE);
+	return last;
+}
+
 static u32 cookie_residue(struct cpu_chan *c, dma_cookie_t cookie, u64 sw)
 {
 	u32 ticket = cookie_ticket(cookie, sw);
@@ -126,9 +139,8 @@ static u32 cookie_residue(struct cpu_chan *c, dma_cookie_t cookie, u64 sw)
 		residue = (u32)prog; /* running */
 	else if (cpu_ticket_before((u32)(prog >> 32), ticket) && d)
 		residue = (u32)__atomic_load_n(&d->len, __ATOMIC_RELAXED); /* not started */
-	/* Completed while we looked: nothing is left (completed read before used). */
-	last = __atomic_load_n(&c->chan.completed_cookie, __ATOMIC_ACQUIRE);
-	sw = __atomic_load_n(&c->submit_word, __ATOMIC_ACQUIRE);
+	/* Completed while we looked: nothing is left. */
+	last = chan_cookies(c, &sw);
 	if (dma_async_is_complete(cookie, last, (dma_cookie_t)(sw >> 32)) == DMA_COMPLETE)
 		return 0;
 	return residue;
@@ -191,9 +203,8 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 				     struct dma_tx_state *state)
 {
 	struct cpu_chan *c = to_cpu_chan(chan);
-	/* Completed before submitted, as in dma_cookie_status(): never ahead of it. */
-	dma_cookie_t last = __atomic_load_n(&chan->completed_cookie, __ATOMIC_ACQUIRE);
-	u64 sw = __atomic_load_n(&c->submit_word, __ATOMIC_ACQUIRE);
+	u64 sw;
+	dma_cookie_t last = chan_cookies(c, &sw);
 	dma_cookie_t used = (dma_cookie_t)(sw >> 32);
 	enum dma_status st;
 
@@ -205,8 +216,7 @@ static enum dma_status cpu_tx_status(struct dma_chan *chan, dma_cookie_t cookie,
 	if (st != DMA_COMPLETE &&
 	    dmae_unlikely(__atomic_load_n(&c->worker->hold, __ATOMIC_RELAXED) == CPU_HOLD_ASLEEP) &&
 	    !dmae__cpu_current_worker() && dmae__cpu_client_run(c, cookie_ticket(cookie, sw))) {
-		last = __atomic_load_n(&chan->completed_cookie, __ATOMIC_ACQUIRE);
-		sw = __atomic_load_n(&c->submit_word, __ATOMIC_ACQUIRE);
+		last = chan_cookies(c, &sw);
 		used = (dma_cookie_t)(sw >> 32);
 		dma_set_tx_state(state, last, used, 0);
 		st = dma_async_is_complete(cookie, last, used);

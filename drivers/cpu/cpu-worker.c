@@ -409,6 +409,13 @@ static void relay_flush_others(struct cpu_worker *w, u64 age_ns)
 			relay_count(w->cd, dmae_wake_relay_flush(&w->cd->relays[i], age_ns));
 }
 
+/* @w stops polling its relay: it makes what its relay and the others' hold. */
+static void relays_leave(struct cpu_worker *w, struct dmae_wake_relay *relay)
+{
+	relay_count(w->cd, dmae_wake_relay_close(relay));
+	relay_flush_others(w, 0);
+}
+
 /*
  * A claim costs about 0.4 us (the run's line and the claimer's announcement
  * go from CPU to CPU), a ninth of a 64 KiB chunk's copy here: in dmabench,
@@ -1519,8 +1526,7 @@ static void worker_main(void *arg)
 		seq = dmae_wq_prepare(&w->wq);
 		if (!worker_has_work(w) && !__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
 			/* Asleep, it polls nothing: no wake-up may wait on it. */
-			relay_count(w->cd, dmae_wake_relay_close(relay));
-			relay_flush_others(w, 0);
+			relays_leave(w, relay);
 			/* Release: a client taking the lanes sees them as left. */
 			__atomic_store_n(&w->hold, CPU_HOLD_ASLEEP, __ATOMIC_RELEASE);
 			dmae_wq_sleep(&w->wq, seq, sleep_limit(w));
@@ -1532,8 +1538,7 @@ static void worker_main(void *arg)
 		idle_since = 0;
 		woken = true;
 	}
-	relay_count(w->cd, dmae_wake_relay_close(relay));
-	relay_flush_others(w, 0);
+	relays_leave(w, relay);
 	dmae_wake_route(NULL, 0);
 	current_worker = NULL;
 }
