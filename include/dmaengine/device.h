@@ -46,8 +46,9 @@ struct device {
  * @name may be NULL.
  */
 DMAE_EXPORT void dmae_device_init(struct device *dev, const char *name);
-DMAE_EXPORT int dev_set_name(struct device *dev, const char *fmt, ...)
+DMAE_EXPORT int dmae_dev_set_name(struct device *dev, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+#define dev_set_name(...) dmae_dev_set_name(__VA_ARGS__)
 
 /**
  * dmae_device_release - @dev is going away (its driver unbound). With DMA-API

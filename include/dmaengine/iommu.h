@@ -58,37 +58,66 @@ typedef int (*iommu_fault_handler_t)(struct iommu_domain *domain, struct device 
  * iommu_paging_domain_alloc - an empty domain for devices like @dev.
  * @return the domain, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINVAL) (@dev NULL).
  */
-DMAE_EXPORT struct iommu_domain *iommu_paging_domain_alloc(struct device *dev);
+DMAE_EXPORT struct iommu_domain *dmae_iommu_paging_domain_alloc(struct device *dev);
+static inline struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
+{
+	return dmae_iommu_paging_domain_alloc(dev);
+}
 
 /**
  * iommu_domain_free - free a domain with no device attached, and every
  * mapping still in it. A domain that still has devices is left alone (an
  * error line says so).
  */
-DMAE_EXPORT void iommu_domain_free(struct iommu_domain *domain);
+DMAE_EXPORT void dmae_iommu_domain_free(struct iommu_domain *domain);
+static inline void iommu_domain_free(struct iommu_domain *domain)
+{
+	dmae_iommu_domain_free(domain);
+}
 
 /**
  * iommu_attach_device - put @dev behind @domain: from now on its bus
  * addresses are IOVAs of the domain. Attach before the device maps anything.
  * @return 0, -EINVAL (NULL argument), -EBUSY (@dev is already attached).
  */
-DMAE_EXPORT int iommu_attach_device(struct iommu_domain *domain, struct device *dev);
+DMAE_EXPORT int dmae_iommu_attach_device(struct iommu_domain *domain, struct device *dev);
+static inline int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
+{
+	return dmae_iommu_attach_device(domain, dev);
+}
 
 /** iommu_detach_device - take @dev out of @domain (its mappings stay in the domain). */
-DMAE_EXPORT void iommu_detach_device(struct iommu_domain *domain, struct device *dev);
+DMAE_EXPORT void dmae_iommu_detach_device(struct iommu_domain *domain, struct device *dev);
+static inline void iommu_detach_device(struct iommu_domain *domain, struct device *dev)
+{
+	dmae_iommu_detach_device(domain, dev);
+}
 
 /** iommu_get_domain_for_dev - the domain @dev is attached to, or NULL. */
-DMAE_EXPORT struct iommu_domain *iommu_get_domain_for_dev(struct device *dev);
+DMAE_EXPORT struct iommu_domain *dmae_iommu_get_domain_for_dev(struct device *dev);
+static inline struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
+{
+	return dmae_iommu_get_domain_for_dev(dev);
+}
 
 /** iommu_set_fault_handler - call @handler(..., @token) on each fault. */
-DMAE_EXPORT void iommu_set_fault_handler(struct iommu_domain *domain,
+DMAE_EXPORT void dmae_iommu_set_fault_handler(struct iommu_domain *domain,
 					 iommu_fault_handler_t handler, void *token);
+static inline void iommu_set_fault_handler(struct iommu_domain *domain,
+				 iommu_fault_handler_t handler, void *token)
+{
+	dmae_iommu_set_fault_handler(domain, handler, token);
+}
 
 /**
  * iommu_iova_to_phys - the host (CPU) address that @iova maps to, whatever
  * the permissions, or 0 when it is not mapped.
  */
-DMAE_EXPORT phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova);
+DMAE_EXPORT phys_addr_t dmae_iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova);
+static inline phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
+{
+	return dmae_iommu_iova_to_phys(domain, iova);
+}
 
 /* A fault, as the domain records it. */
 struct dmae_iommu_fault {

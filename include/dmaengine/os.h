@@ -176,7 +176,8 @@ DMAE_EXPORT void dmae_wq_sleep(wait_queue_head_t *wq, u32 seq, s64 timeout_ns);
 /** Retract the waiter announced by dmae_wq_prepare(). */
 DMAE_EXPORT void dmae_wq_finish(wait_queue_head_t *wq);
 /** Wake every sleeper; costs one load when there is none. Context: any. */
-DMAE_EXPORT void wake_up(wait_queue_head_t *wq);
+DMAE_EXPORT void dmae_wake_up(wait_queue_head_t *wq);
+static inline void wake_up(wait_queue_head_t *wq) { dmae_wake_up(wq); }
 #define wake_up_all(wq) wake_up(wq)
 #define wake_up_interruptible(wq) wake_up(wq)
 
@@ -286,28 +287,42 @@ struct completion {
 #define COMPLETION_INITIALIZER(x) { 0, __WAIT_QUEUE_HEAD_INITIALIZER((x).wait), { 0 } }
 #define DECLARE_COMPLETION(x) struct completion x = COMPLETION_INITIALIZER(x)
 
-DMAE_EXPORT void init_completion(struct completion *x);
-DMAE_EXPORT void reinit_completion(struct completion *x);
+DMAE_EXPORT void dmae_init_completion(struct completion *x);
+static inline void init_completion(struct completion *x) { dmae_init_completion(x); }
+DMAE_EXPORT void dmae_reinit_completion(struct completion *x);
+static inline void reinit_completion(struct completion *x) { dmae_reinit_completion(x); }
 /** Let one waiter through. Context: any. */
-DMAE_EXPORT void complete(struct completion *x);
+DMAE_EXPORT void dmae_complete(struct completion *x);
+static inline void complete(struct completion *x) { dmae_complete(x); }
 /** Let every present and future waiter through. Context: any. */
-DMAE_EXPORT void complete_all(struct completion *x);
+DMAE_EXPORT void dmae_complete_all(struct completion *x);
+static inline void complete_all(struct completion *x) { dmae_complete_all(x); }
 /**
  * wait_for_completion - sleep until complete() is called.
  * Context: process; elsewhere it warns and returns at once without waiting.
  */
-DMAE_EXPORT void wait_for_completion(struct completion *x);
+DMAE_EXPORT void dmae_wait_for_completion(struct completion *x);
+static inline void wait_for_completion(struct completion *x) { dmae_wait_for_completion(x); }
 /**
  * wait_for_completion_timeout - as wait_for_completion, at most @timeout jiffies.
  * Returns 0 on time-out, else the jiffies left (at least 1).
  * Context: process; elsewhere it warns and returns 0.
  */
-DMAE_EXPORT unsigned long wait_for_completion_timeout(struct completion *x,
+DMAE_EXPORT unsigned long dmae_wait_for_completion_timeout(struct completion *x,
 						      unsigned long timeout);
+static inline unsigned long wait_for_completion_timeout(struct completion *x, unsigned long timeout)
+{
+	return dmae_wait_for_completion_timeout(x, timeout);
+}
 /** Consume a completion if one is ready, without sleeping. Context: any. */
-DMAE_EXPORT bool try_wait_for_completion(struct completion *x);
+DMAE_EXPORT bool dmae_try_wait_for_completion(struct completion *x);
+static inline bool try_wait_for_completion(struct completion *x)
+{
+	return dmae_try_wait_for_completion(x);
+}
 /** True if a wait would not sleep now. Context: any. */
-DMAE_EXPORT bool completion_done(struct completion *x);
+DMAE_EXPORT bool dmae_completion_done(struct completion *x);
+static inline bool completion_done(struct completion *x) { return dmae_completion_done(x); }
 
 /* --------------------------------------------------------------- tasklets */
 
@@ -329,20 +344,34 @@ struct tasklet_struct {
 #define from_tasklet(var, callback_tasklet, tasklet_fieldname) \
 	container_of(callback_tasklet, __typeof__(*var), tasklet_fieldname)
 
-DMAE_EXPORT void tasklet_setup(struct tasklet_struct *t,
+DMAE_EXPORT void dmae_tasklet_setup(struct tasklet_struct *t,
 			       void (*callback)(struct tasklet_struct *));
-DMAE_EXPORT void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
+static inline void tasklet_setup(struct tasklet_struct *t,
+				 void (*callback)(struct tasklet_struct *))
+{
+	dmae_tasklet_setup(t, callback);
+}
+DMAE_EXPORT void dmae_tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
 			      unsigned long data);
+static inline void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
+				 unsigned long data)
+{
+	dmae_tasklet_init(t, func, data);
+}
 /** Queue the tasklet to run once in completion context. Context: any. */
-DMAE_EXPORT void tasklet_schedule(struct tasklet_struct *t);
+DMAE_EXPORT void dmae_tasklet_schedule(struct tasklet_struct *t);
+static inline void tasklet_schedule(struct tasklet_struct *t) { dmae_tasklet_schedule(t); }
 #define tasklet_hi_schedule(t) tasklet_schedule(t)
 /**
  * tasklet_kill - wait until the tasklet is neither queued nor running.
  * Context: process; elsewhere it warns and returns without waiting.
  */
-DMAE_EXPORT void tasklet_kill(struct tasklet_struct *t);
-DMAE_EXPORT void tasklet_disable(struct tasklet_struct *t);
-DMAE_EXPORT void tasklet_enable(struct tasklet_struct *t);
+DMAE_EXPORT void dmae_tasklet_kill(struct tasklet_struct *t);
+static inline void tasklet_kill(struct tasklet_struct *t) { dmae_tasklet_kill(t); }
+DMAE_EXPORT void dmae_tasklet_disable(struct tasklet_struct *t);
+static inline void tasklet_disable(struct tasklet_struct *t) { dmae_tasklet_disable(t); }
+DMAE_EXPORT void dmae_tasklet_enable(struct tasklet_struct *t);
+static inline void tasklet_enable(struct tasklet_struct *t) { dmae_tasklet_enable(t); }
 
 /* -------------------------------------------------------- interrupt lines */
 
@@ -362,16 +391,29 @@ typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
  * request_irq - install @handler for line @irq; it runs in interrupt context.
  * Returns 0, -EINVAL (bad line or NULL handler) or -EBUSY (line taken).
  */
-DMAE_EXPORT int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
+DMAE_EXPORT int dmae_request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 			    const char *name, void *dev_id);
+static inline int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
+				 const char *name, void *dev_id)
+{
+	return dmae_request_irq(irq, handler, flags, name, dev_id);
+}
 /** Remove the handler (waits for a running one). Returns the name given, or NULL. */
-DMAE_EXPORT const void *free_irq(unsigned int irq, void *dev_id);
+DMAE_EXPORT const void *dmae_free_irq(unsigned int irq, void *dev_id);
+static inline const void *free_irq(unsigned int irq, void *dev_id)
+{
+	return dmae_free_irq(irq, dev_id);
+}
 /** Mask the line and wait for a running handler; raises are held pending. */
-DMAE_EXPORT void disable_irq(unsigned int irq);
-DMAE_EXPORT void disable_irq_nosync(unsigned int irq);
-DMAE_EXPORT void enable_irq(unsigned int irq);
+DMAE_EXPORT void dmae_disable_irq(unsigned int irq);
+static inline void disable_irq(unsigned int irq) { dmae_disable_irq(irq); }
+DMAE_EXPORT void dmae_disable_irq_nosync(unsigned int irq);
+static inline void disable_irq_nosync(unsigned int irq) { dmae_disable_irq_nosync(irq); }
+DMAE_EXPORT void dmae_enable_irq(unsigned int irq);
+static inline void enable_irq(unsigned int irq) { dmae_enable_irq(irq); }
 /** Wait until no handler of the line is running. */
-DMAE_EXPORT void synchronize_irq(unsigned int irq);
+DMAE_EXPORT void dmae_synchronize_irq(unsigned int irq);
+static inline void synchronize_irq(unsigned int irq) { dmae_synchronize_irq(irq); }
 /** For platforms and models: a free line number, or -ENOSPC. */
 DMAE_EXPORT int dmae_irq_alloc(void);
 DMAE_EXPORT void dmae_irq_free(unsigned int irq);
@@ -394,18 +436,34 @@ struct timer_list {
 #define from_timer(var, callback_timer, timer_fieldname) \
 	container_of(callback_timer, __typeof__(*var), timer_fieldname)
 
-DMAE_EXPORT void timer_setup(struct timer_list *timer, void (*fn)(struct timer_list *),
+DMAE_EXPORT void dmae_timer_setup(struct timer_list *timer, void (*fn)(struct timer_list *),
 			     unsigned int flags);
+static inline void timer_setup(struct timer_list *timer, void (*fn)(struct timer_list *),
+				 unsigned int flags)
+{
+	dmae_timer_setup(timer, fn, flags);
+}
 /** (Re)arm the timer for @expires jiffies; returns 1 if it was pending, else 0. */
-DMAE_EXPORT int mod_timer(struct timer_list *timer, unsigned long expires);
+DMAE_EXPORT int dmae_mod_timer(struct timer_list *timer, unsigned long expires);
+static inline int mod_timer(struct timer_list *timer, unsigned long expires)
+{
+	return dmae_mod_timer(timer, expires);
+}
 /** (Re)arm the timer for @expires_ns on dmae_clock_ns(). */
 DMAE_EXPORT int dmae_timer_mod_ns(struct timer_list *timer, u64 expires_ns);
-DMAE_EXPORT void add_timer(struct timer_list *timer);
+DMAE_EXPORT void dmae_add_timer(struct timer_list *timer);
+static inline void add_timer(struct timer_list *timer) { dmae_add_timer(timer); }
 /** Disarm; returns 1 if it was pending. Its function may still be running. */
-DMAE_EXPORT int del_timer(struct timer_list *timer);
+DMAE_EXPORT int dmae_del_timer(struct timer_list *timer);
+static inline int del_timer(struct timer_list *timer) { return dmae_del_timer(timer); }
 /** Disarm and wait for a running function. Context: process. */
-DMAE_EXPORT int del_timer_sync(struct timer_list *timer);
-DMAE_EXPORT bool timer_pending(const struct timer_list *timer);
+DMAE_EXPORT int dmae_del_timer_sync(struct timer_list *timer);
+static inline int del_timer_sync(struct timer_list *timer) { return dmae_del_timer_sync(timer); }
+DMAE_EXPORT bool dmae_timer_pending(const struct timer_list *timer);
+static inline bool timer_pending(const struct timer_list *timer)
+{
+	return dmae_timer_pending(timer);
+}
 /* (No timer_delete(): POSIX <time.h> owns that name.) */
 #define timer_delete_sync(t) del_timer_sync(t)
 

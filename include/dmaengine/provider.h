@@ -232,9 +232,11 @@ struct seq_file {
 	size_t count; /* length of the whole text written so far */
 };
 
-DMAE_EXPORT void seq_printf(struct seq_file *s, const char *fmt, ...)
+DMAE_EXPORT void dmae_seq_printf(struct seq_file *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-DMAE_EXPORT void seq_puts(struct seq_file *s, const char *str);
+#define seq_printf(...) dmae_seq_printf(__VA_ARGS__)
+DMAE_EXPORT void dmae_seq_puts(struct seq_file *s, const char *str);
+static inline void seq_puts(struct seq_file *s, const char *str) { dmae_seq_puts(s, str); }
 
 /** The client name a channel shows in the summary, or NULL. */
 static inline const char *dmaengine_get_debugfs_client_name(struct dma_chan *chan)

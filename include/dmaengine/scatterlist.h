@@ -38,8 +38,16 @@ static inline unsigned long offset_in_page(const void *addr)
  * Free with __free_pages() and the same order. Context: any but a callback
  * that must not allocate.
  */
-DMAE_EXPORT struct page *alloc_pages(gfp_t gfp, unsigned int order);
-DMAE_EXPORT void __free_pages(struct page *page, unsigned int order);
+DMAE_EXPORT struct page *dmae_alloc_pages(gfp_t gfp, unsigned int order);
+static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return dmae_alloc_pages(gfp, order);
+}
+DMAE_EXPORT void dmae_free_pages(struct page *page, unsigned int order);
+static inline void __free_pages(struct page *page, unsigned int order)
+{
+	dmae_free_pages(page, order);
+}
 static inline struct page *alloc_page(gfp_t gfp) { return alloc_pages(gfp, 0); }
 static inline void __free_page(struct page *page) { __free_pages(page, 0); }
 

@@ -21,7 +21,7 @@ DMAE_EXPORT void dmae_device_init(struct device *dev, const char *name)
 	dev->dma_coherent = true;
 }
 
-DMAE_EXPORT int dev_set_name(struct device *dev, const char *fmt, ...)
+DMAE_EXPORT int dmae_dev_set_name(struct device *dev, const char *fmt, ...)
 {
 	va_list ap;
 	int n;

@@ -10,7 +10,7 @@
 
 #include "core/core.h"
 
-DMAE_EXPORT void seq_printf(struct seq_file *s, const char *fmt, ...)
+DMAE_EXPORT void dmae_seq_printf(struct seq_file *s, const char *fmt, ...)
 {
 	size_t room = s->count < s->size ? s->size - s->count : 0;
 	va_list ap;
@@ -23,7 +23,7 @@ DMAE_EXPORT void seq_printf(struct seq_file *s, const char *fmt, ...)
 		s->count += (size_t)n;
 }
 
-DMAE_EXPORT void seq_puts(struct seq_file *s, const char *str)
+DMAE_EXPORT void dmae_seq_puts(struct seq_file *s, const char *str)
 {
 	seq_printf(s, "%s", str);
 }

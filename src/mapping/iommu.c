@@ -59,7 +59,7 @@ static void free_tables(u64 *t, int lvl)
 
 /* ---------------------------------------------------------------- domains */
 
-DMAE_EXPORT struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
+DMAE_EXPORT struct iommu_domain *dmae_iommu_paging_domain_alloc(struct device *dev)
 {
 	struct iommu_domain *d;
 
@@ -80,7 +80,7 @@ DMAE_EXPORT struct iommu_domain *iommu_paging_domain_alloc(struct device *dev)
 	return d;
 }
 
-DMAE_EXPORT void iommu_domain_free(struct iommu_domain *d)
+DMAE_EXPORT void dmae_iommu_domain_free(struct iommu_domain *d)
 {
 	if (!d)
 		return;
@@ -94,7 +94,7 @@ DMAE_EXPORT void iommu_domain_free(struct iommu_domain *d)
 	free(d);
 }
 
-DMAE_EXPORT int iommu_attach_device(struct iommu_domain *d, struct device *dev)
+DMAE_EXPORT int dmae_iommu_attach_device(struct iommu_domain *d, struct device *dev)
 {
 	unsigned long flags;
 
@@ -109,7 +109,7 @@ DMAE_EXPORT int iommu_attach_device(struct iommu_domain *d, struct device *dev)
 	return 0;
 }
 
-DMAE_EXPORT void iommu_detach_device(struct iommu_domain *d, struct device *dev)
+DMAE_EXPORT void dmae_iommu_detach_device(struct iommu_domain *d, struct device *dev)
 {
 	unsigned long flags;
 
@@ -123,12 +123,12 @@ DMAE_EXPORT void iommu_detach_device(struct iommu_domain *d, struct device *dev)
 	spin_unlock_irqrestore(&d->lock, flags);
 }
 
-DMAE_EXPORT struct iommu_domain *iommu_get_domain_for_dev(struct device *dev)
+DMAE_EXPORT struct iommu_domain *dmae_iommu_get_domain_for_dev(struct device *dev)
 {
 	return dev ? dev->iommu_domain : NULL;
 }
 
-DMAE_EXPORT void iommu_set_fault_handler(struct iommu_domain *d, iommu_fault_handler_t handler,
+DMAE_EXPORT void dmae_iommu_set_fault_handler(struct iommu_domain *d, iommu_fault_handler_t handler,
 					 void *token)
 {
 	unsigned long flags;
@@ -262,7 +262,7 @@ void *dmae__iommu_host(struct iommu_domain *d, dma_addr_t iova)
 	return pte ? (void *)(uintptr_t)((pte & PTE_ADDR) | (iova & (PAGE_SIZE - 1))) : NULL;
 }
 
-DMAE_EXPORT phys_addr_t iommu_iova_to_phys(struct iommu_domain *d, dma_addr_t iova)
+DMAE_EXPORT phys_addr_t dmae_iommu_iova_to_phys(struct iommu_domain *d, dma_addr_t iova)
 {
 	return d ? (phys_addr_t)(uintptr_t)dmae__iommu_host(d, iova) : 0;
 }

@@ -8,7 +8,7 @@
 
 #include <dmaengine/scatterlist.h>
 
-DMAE_EXPORT struct page *alloc_pages(gfp_t gfp, unsigned int order)
+DMAE_EXPORT struct page *dmae_alloc_pages(gfp_t gfp, unsigned int order)
 {
 	void *p;
 
@@ -21,7 +21,7 @@ DMAE_EXPORT struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	return (struct page *)p;
 }
 
-DMAE_EXPORT void __free_pages(struct page *page, unsigned int order)
+DMAE_EXPORT void dmae_free_pages(struct page *page, unsigned int order)
 {
 	(void)order;
 	free(page);

@@ -13,7 +13,7 @@
 #define DMAE_COMPLETION_FOREVER (1ull << 40)
 
 /** init_completion - make @x a completion with nothing completed. Context: any. */
-DMAE_EXPORT void init_completion(struct completion *x)
+DMAE_EXPORT void dmae_init_completion(struct completion *x)
 {
 	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
 	init_waitqueue_head(&x->wait);
@@ -21,7 +21,7 @@ DMAE_EXPORT void init_completion(struct completion *x)
 }
 
 /** reinit_completion - forget past completions. Context: any, with no waiter. */
-DMAE_EXPORT void reinit_completion(struct completion *x)
+DMAE_EXPORT void dmae_reinit_completion(struct completion *x)
 {
 	__atomic_store_n(&x->done, 0, __ATOMIC_RELAXED);
 }
@@ -38,7 +38,7 @@ static void completion_sync(struct completion *x)
 }
 
 /** complete - let one waiter through (one consumption). Context: any. */
-DMAE_EXPORT void complete(struct completion *x)
+DMAE_EXPORT void dmae_complete(struct completion *x)
 {
 	u32 done;
 
@@ -54,7 +54,7 @@ DMAE_EXPORT void complete(struct completion *x)
 }
 
 /** complete_all - let every waiter through until reinit_completion. Context: any. */
-DMAE_EXPORT void complete_all(struct completion *x)
+DMAE_EXPORT void dmae_complete_all(struct completion *x)
 {
 	dmae_lock(&x->lock);
 	__atomic_store_n(&x->done, DMAE_COMPLETION_ALL, __ATOMIC_RELEASE);
@@ -80,7 +80,7 @@ static bool completion_consume(struct completion *x)
 }
 
 /** try_wait_for_completion - consume a completion if one is ready. Context: any. */
-DMAE_EXPORT bool try_wait_for_completion(struct completion *x)
+DMAE_EXPORT bool dmae_try_wait_for_completion(struct completion *x)
 {
 	if (!completion_consume(x))
 		return false;
@@ -89,7 +89,7 @@ DMAE_EXPORT bool try_wait_for_completion(struct completion *x)
 }
 
 /** completion_done - whether a wait would return at once. Context: any. */
-DMAE_EXPORT bool completion_done(struct completion *x)
+DMAE_EXPORT bool dmae_completion_done(struct completion *x)
 {
 	if (!__atomic_load_n(&x->done, __ATOMIC_ACQUIRE))
 		return false;
@@ -101,9 +101,9 @@ DMAE_EXPORT bool completion_done(struct completion *x)
  * wait_for_completion - sleep until a completion is consumed.
  * Context: process; elsewhere it warns and returns without waiting.
  */
-DMAE_EXPORT void wait_for_completion(struct completion *x)
+DMAE_EXPORT void dmae_wait_for_completion(struct completion *x)
 {
-	if (dmae_might_sleep(__func__))
+	if (dmae_might_sleep("wait_for_completion"))
 		return;
 	wait_event(x->wait, try_wait_for_completion(x));
 }
@@ -113,12 +113,12 @@ DMAE_EXPORT void wait_for_completion(struct completion *x)
  * jiffies (MAX_SCHEDULE_TIMEOUT: no limit). Returns 0 on time-out, else the
  * jiffies left, at least 1. Context: process; elsewhere it warns and returns 0.
  */
-DMAE_EXPORT unsigned long wait_for_completion_timeout(struct completion *x,
+DMAE_EXPORT unsigned long dmae_wait_for_completion_timeout(struct completion *x,
 						      unsigned long timeout)
 {
 	long left;
 
-	if (dmae_might_sleep(__func__))
+	if (dmae_might_sleep("wait_for_completion_timeout"))
 		return 0;
 	if ((u64)timeout >= DMAE_COMPLETION_FOREVER) {
 		wait_event(x->wait, try_wait_for_completion(x));

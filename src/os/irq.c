@@ -160,7 +160,7 @@ static bool dmae_irq_valid(unsigned int irq)
  * Returns 0, -EINVAL (bad line, NULL handler), -EBUSY (line has a handler),
  * or -EAGAIN (the delivery thread could not be started). Context: any.
  */
-DMAE_EXPORT int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
+DMAE_EXPORT int dmae_request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 			    const char *name, void *dev_id)
 {
 	struct dmae_irq_line *line;
@@ -195,7 +195,7 @@ DMAE_EXPORT int request_irq(unsigned int irq, irq_handler_t handler, unsigned lo
  * request_irq, or NULL (with a warning) if no such handler is installed.
  * Context: process; elsewhere it warns and does not wait.
  */
-DMAE_EXPORT const void *free_irq(unsigned int irq, void *dev_id)
+DMAE_EXPORT const void *dmae_free_irq(unsigned int irq, void *dev_id)
 {
 	struct dmae_irq_line *line;
 	const char *name = NULL;
@@ -223,7 +223,7 @@ out_warn:
 }
 
 /** disable_irq_nosync - mask @irq (nesting); raises are held pending. Context: any. */
-DMAE_EXPORT void disable_irq_nosync(unsigned int irq)
+DMAE_EXPORT void dmae_disable_irq_nosync(unsigned int irq)
 {
 	if (!dmae_irq_valid(irq))
 		return;
@@ -237,14 +237,14 @@ DMAE_EXPORT void disable_irq_nosync(unsigned int irq)
  * disable_irq - mask @irq and wait for its running handler. Context: process;
  * elsewhere it warns and does not wait (as disable_irq_nosync).
  */
-DMAE_EXPORT void disable_irq(unsigned int irq)
+DMAE_EXPORT void dmae_disable_irq(unsigned int irq)
 {
 	disable_irq_nosync(irq);
 	synchronize_irq(irq);
 }
 
 /** enable_irq - undo one disable_irq; a held interrupt is delivered. Context: any. */
-DMAE_EXPORT void enable_irq(unsigned int irq)
+DMAE_EXPORT void dmae_enable_irq(unsigned int irq)
 {
 	struct dmae_irq_line *line;
 	bool unmasked = false, unbalanced = false;
@@ -270,9 +270,9 @@ DMAE_EXPORT void enable_irq(unsigned int irq)
  * synchronize_irq - wait until no handler of @irq runs. Context: process;
  * elsewhere it warns and returns (it would wait for itself).
  */
-DMAE_EXPORT void synchronize_irq(unsigned int irq)
+DMAE_EXPORT void dmae_synchronize_irq(unsigned int irq)
 {
-	if (!dmae_irq_valid(irq) || dmae_might_sleep(__func__))
+	if (!dmae_irq_valid(irq) || dmae_might_sleep("synchronize_irq"))
 		return;
 	wait_event(dmae_irqs.done, !dmae_irq_running(irq));
 }

@@ -254,7 +254,7 @@ static void dmae_softirq_start(void)
 /* ------------------------------------------------------------ the API */
 
 /** tasklet_setup - make @t a tasklet calling @callback(@t). Context: any, @t idle. */
-DMAE_EXPORT void tasklet_setup(struct tasklet_struct *t,
+DMAE_EXPORT void dmae_tasklet_setup(struct tasklet_struct *t,
 			       void (*callback)(struct tasklet_struct *))
 {
 	t->next = NULL;
@@ -267,7 +267,7 @@ DMAE_EXPORT void tasklet_setup(struct tasklet_struct *t,
 }
 
 /** tasklet_init - make @t a tasklet calling @func(@data). Context: any, @t idle. */
-DMAE_EXPORT void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
+DMAE_EXPORT void dmae_tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long),
 			      unsigned long data)
 {
 	tasklet_setup(t, NULL);
@@ -281,7 +281,7 @@ DMAE_EXPORT void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned lo
  * while it is queued is the same run, one while it runs is another.
  * Context: any.
  */
-DMAE_EXPORT void tasklet_schedule(struct tasklet_struct *t)
+DMAE_EXPORT void dmae_tasklet_schedule(struct tasklet_struct *t)
 {
 	if (dmae_tasklet_test_and_set(t, DMAE_TASKLET_SCHED))
 		return; /* already queued, or not yet started */
@@ -305,9 +305,9 @@ static bool dmae_tasklet_take_sched(struct tasklet_struct *t)
  * tasklet: its deferred run is dropped.
  * Context: process; elsewhere it warns and returns without waiting.
  */
-DMAE_EXPORT void tasklet_kill(struct tasklet_struct *t)
+DMAE_EXPORT void dmae_tasklet_kill(struct tasklet_struct *t)
 {
-	if (dmae_might_sleep(__func__))
+	if (dmae_might_sleep("tasklet_kill"))
 		return;
 	wait_event(dmae_softirq.idle, dmae_tasklet_take_sched(t));
 	wait_event(dmae_softirq.idle, !(dmae_tasklet_state(t) & DMAE_TASKLET_RUN));
@@ -321,7 +321,7 @@ DMAE_EXPORT void tasklet_kill(struct tasklet_struct *t)
  * it also waits for a running handler, elsewhere (where waiting could
  * deadlock, e.g. in the handler itself) it does not.
  */
-DMAE_EXPORT void tasklet_disable(struct tasklet_struct *t)
+DMAE_EXPORT void dmae_tasklet_disable(struct tasklet_struct *t)
 {
 	__atomic_add_fetch(&t->count, 1, __ATOMIC_SEQ_CST);
 	if (!in_task())
@@ -330,7 +330,7 @@ DMAE_EXPORT void tasklet_disable(struct tasklet_struct *t)
 }
 
 /** tasklet_enable - undo one tasklet_disable; a deferred run happens now. Context: any. */
-DMAE_EXPORT void tasklet_enable(struct tasklet_struct *t)
+DMAE_EXPORT void dmae_tasklet_enable(struct tasklet_struct *t)
 {
 	bool queued;
 

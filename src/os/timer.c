@@ -176,7 +176,7 @@ static u64 dmae_jiffies_to_ns(unsigned long j)
 /* ------------------------------------------------------------ the API */
 
 /** timer_setup - make @timer an idle timer calling @fn. Context: any, @timer idle. */
-DMAE_EXPORT void timer_setup(struct timer_list *timer, void (*fn)(struct timer_list *),
+DMAE_EXPORT void dmae_timer_setup(struct timer_list *timer, void (*fn)(struct timer_list *),
 			     unsigned int flags)
 {
 	timer->next = NULL;
@@ -191,7 +191,7 @@ DMAE_EXPORT void timer_setup(struct timer_list *timer, void (*fn)(struct timer_l
  * mod_timer - (re)arm @timer to run its function at jiffy @expires (at once
  * if that is past). Returns 1 if it was pending, else 0. Context: any.
  */
-DMAE_EXPORT int mod_timer(struct timer_list *timer, unsigned long expires)
+DMAE_EXPORT int dmae_mod_timer(struct timer_list *timer, unsigned long expires)
 {
 	return dmae_timer_arm(timer, expires, dmae_jiffies_to_ns(expires));
 }
@@ -204,7 +204,7 @@ DMAE_EXPORT int dmae_timer_mod_ns(struct timer_list *timer, u64 expires_ns)
 }
 
 /** add_timer - arm @timer for timer->expires (jiffies). Context: any. */
-DMAE_EXPORT void add_timer(struct timer_list *timer)
+DMAE_EXPORT void dmae_add_timer(struct timer_list *timer)
 {
 	mod_timer(timer, timer->expires);
 }
@@ -213,7 +213,7 @@ DMAE_EXPORT void add_timer(struct timer_list *timer)
  * del_timer - disarm @timer; returns 1 if it was pending, else 0. Its
  * function may still be running. Context: any.
  */
-DMAE_EXPORT int del_timer(struct timer_list *timer)
+DMAE_EXPORT int dmae_del_timer(struct timer_list *timer)
 {
 	int was;
 
@@ -248,11 +248,11 @@ static int dmae_timer_try_del(struct timer_list *timer)
  * if it was pending when disarmed. Context: process; elsewhere it warns and
  * does del_timer() only.
  */
-DMAE_EXPORT int del_timer_sync(struct timer_list *timer)
+DMAE_EXPORT int dmae_del_timer_sync(struct timer_list *timer)
 {
 	int ret;
 
-	if (dmae_might_sleep(__func__))
+	if (dmae_might_sleep("del_timer_sync"))
 		return del_timer(timer);
 	while ((ret = dmae_timer_try_del(timer)) < 0)
 		wait_event(dmae_timers.done, !dmae_timer_running(timer));
@@ -260,7 +260,7 @@ DMAE_EXPORT int del_timer_sync(struct timer_list *timer)
 }
 
 /** timer_pending - whether @timer is armed and has not fired. Context: any. */
-DMAE_EXPORT bool timer_pending(const struct timer_list *timer)
+DMAE_EXPORT bool dmae_timer_pending(const struct timer_list *timer)
 {
 	return __atomic_load_n(&timer->pending, __ATOMIC_RELAXED) != 0;
 }

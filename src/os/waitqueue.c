@@ -153,7 +153,7 @@ static bool wake_routed(wait_queue_head_t *wq)
  * wake_up - wake every sleeper of @wq; one barrier and one load when none.
  * Context: any.
  */
-DMAE_EXPORT void wake_up(wait_queue_head_t *wq)
+DMAE_EXPORT void dmae_wake_up(wait_queue_head_t *wq)
 {
 	if (!dmae_wq_bump(wq))
 		return;
