@@ -17,6 +17,7 @@
 #include <dmaengine/dmaengine.h>
 #include <dmaengine/provider.h>
 
+#include "common/log_capture.h"
 #include "core/mock.h"
 
 /* A capability as a bit of the mask mock_dev_alloc() takes. */
@@ -24,28 +25,6 @@
 
 /* How long a wait may take before the test fails (a guard, never a delay). */
 #define CORE_WAIT_JIFFIES 10000
-
-/* ------------------------------------------------------------ log capture */
-
-/* Start capturing the library's log lines (done by core_setup). */
-void log_capture_start(void);
-/* Back to standard error. */
-void log_capture_stop(void);
-/* Forget the lines captured so far. */
-void log_reset(void);
-/* Lines captured since the last reset. */
-int log_lines(void);
-/* Line @i (0 first) since the last reset, "" when there is none. */
-const char *log_line(int i);
-/* Level of line @i. */
-enum dmae_log_level log_level(int i);
-
-/* Fail unless exactly one line was captured and it contains every string given. */
-void log_assert_one_line(const char *file, int line, ...);
-#define assert_one_line(...) log_assert_one_line(__FILE__, __LINE__, __VA_ARGS__, (char *)NULL)
-/* Fail unless exactly @n lines were captured. */
-void log_assert_lines(const char *file, int line, int n);
-#define assert_log_lines(n) log_assert_lines(__FILE__, __LINE__, (n))
 
 /* ----------------------------------------------------- setup and teardown */
 
