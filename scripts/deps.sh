@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [extra-package ...]
 set -euo pipefail
 
-want=(cmake make gcc pkg-config libcmocka-dev libisal-dev python3 "$@")
+want=(cmake make gcc pkg-config libcmocka-dev libisal-dev libfdt-dev device-tree-compiler python3 "$@")
 missing=()
 for p in "${want[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
