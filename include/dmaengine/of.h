@@ -11,10 +11,13 @@
  * Several boards may be loaded at once: functions that search "the" tree
  * without a starting node search every loaded tree, oldest first.
  *
- * Errors are the kernel's: -EINVAL when a property is missing, -ENODATA when
- * it has no value, -EOVERFLOW when it is shorter than asked, -EILSEQ for a
- * string that is not terminated, -ENOENT for a phandle list entry that is
- * not there.
+ * Errors are the kernel's: -EINVAL when a property is missing, -EOVERFLOW
+ * when it is shorter than asked, -ENODATA for a string list without the
+ * string asked for, -EILSEQ for a string that is not terminated, -ENOENT for
+ * a phandle list entry that is not there. As in the kernel, an empty
+ * property (`dma-coherent;`) has a value of length 0: read as a number it is
+ * -EOVERFLOW, as a string -ENODATA. Every read is bounded by the property's
+ * length, and a malformed tree gets one line saying what is wrong.
  */
 #ifndef DMAENGINE_OF_H
 #define DMAENGINE_OF_H
@@ -221,7 +224,7 @@ static inline bool of_property_present(const struct device_node *np, const char 
 }
 DMAE_EXPORT int dmae_of_property_read_u32_array(const struct device_node *np, const char *name,
 						u32 *out, size_t sz);
-/** of_property_read_u32_array - the first @sz cells. 0, -EINVAL, -ENODATA, -EOVERFLOW. */
+/** of_property_read_u32_array - the first @sz cells. 0, -EINVAL (missing), -EOVERFLOW (shorter). */
 static inline int of_property_read_u32_array(const struct device_node *np, const char *name,
 					     u32 *out, size_t sz)
 {
@@ -308,8 +311,9 @@ DMAE_EXPORT int dmae_of_parse_phandle_with_args(const struct device_node *np,
 /**
  * of_parse_phandle_with_args - entry @index of the phandle list @list_name,
  * each phandle followed by as many cells as its target's @cells_name says.
- * 0; -ENOENT (no such entry, or an empty phandle); -EINVAL (no list, a
- * phandle to no node, a target without @cells_name, a list cut short).
+ * 0; -ENOENT (no list, no such entry, or an empty phandle); -EINVAL (a
+ * phandle to no node, a target without @cells_name, a list cut short, more
+ * than MAX_PHANDLE_ARGS argument cells, @index < 0).
  */
 static inline int of_parse_phandle_with_args(const struct device_node *np, const char *list_name,
 					     const char *cells_name, int index,
@@ -335,7 +339,7 @@ static inline struct device_node *of_parse_phandle(const struct device_node *np,
 }
 DMAE_EXPORT int dmae_of_count_phandle_with_args(const struct device_node *np,
 						const char *list_name, const char *cells_name);
-/** of_count_phandle_with_args - entries in the list, or -ENOENT / -EINVAL. */
+/** of_count_phandle_with_args - entries in the list, or -ENOENT (no list) / -EINVAL (malformed). */
 static inline int of_count_phandle_with_args(const struct device_node *np,
 					     const char *list_name, const char *cells_name)
 {
@@ -361,7 +365,8 @@ DMAE_EXPORT int dmae_of_address_to_resource(const struct device_node *np, int in
 /**
  * of_address_to_resource - entry @index of reg, translated, as an
  * IORESOURCE_MEM resource named from reg-names (else the node's full name).
- * 0, -EINVAL (no such entry or untranslatable).
+ * 0, -EINVAL (no such entry or untranslatable), -EOVERFLOW (the range wraps
+ * past 2^64).
  */
 static inline int of_address_to_resource(const struct device_node *np, int index,
 					 struct resource *r)
@@ -376,10 +381,11 @@ static inline bool of_dma_is_coherent(const struct device_node *np)
 }
 /**
  * dmae_of_dma_get_range - the first dma-ranges entry that applies to @np
- * (looked up from its parent upwards): device bus address @dma_start, CPU
- * address @paddr, @size. 0; -ENODEV when no parent has dma-ranges, or an
- * empty dma-ranges (identity over everything: then @size is 0); -EINVAL for
- * a malformed one.
+ * (looked up from its parent upwards, as the kernel's of_dma_get_range):
+ * device bus address @dma_start, CPU address @paddr, @size (contiguous
+ * entries merged). 0; -ENODEV when no parent has a non-empty dma-ranges
+ * (no translation: identity, and the outputs are 0); -EINVAL for a
+ * malformed one (bad cells, no entry that translates).
  */
 DMAE_EXPORT int dmae_of_dma_get_range(const struct device_node *np, u64 *dma_start, u64 *paddr,
 				      u64 *size);
@@ -391,7 +397,10 @@ DMAE_EXPORT int dmae_of_irq_parse_one(const struct device_node *np, int index,
 /**
  * of_irq_parse_one - interrupt specifier @index of @np, from
  * interrupts-extended, or interrupts with the interrupt-parent found upwards
- * and its #interrupt-cells. 0; -EINVAL (none, or malformed); -ENOENT.
+ * and its #interrupt-cells, followed up to its interrupt controller. 0;
+ * -EINVAL (no interrupts, no parent or #interrupt-cells, malformed, an
+ * interrupt-map: not supported); -EOVERFLOW (@index past the end of
+ * interrupts); -ENOENT (no interrupt controller upwards).
  */
 static inline int of_irq_parse_one(const struct device_node *np, int index,
 				   struct of_phandle_args *out_irq)
