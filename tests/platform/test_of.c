@@ -19,5 +19,6 @@ int main(int argc, char **argv)
 	failed += of_fdt_load_tests();
 	failed += of_props_tests();
 	failed += of_phandle_tests();
+	failed += of_address_tests();
 	return failed ? 1 : 0;
 }
