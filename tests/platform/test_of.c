@@ -20,5 +20,6 @@ int main(int argc, char **argv)
 	failed += of_props_tests();
 	failed += of_phandle_tests();
 	failed += of_address_tests();
+	failed += of_irq_tests();
 	return failed ? 1 : 0;
 }
