@@ -131,13 +131,34 @@ static inline void spin_lock_init(spinlock_t *l) { l->state = 0; }
 static inline void spin_lock(spinlock_t *l) { dmae_lock(l); }
 static inline void spin_unlock(spinlock_t *l) { dmae_unlock(l); }
 static inline bool spin_trylock(spinlock_t *l) { return dmae_trylock(l); }
-static inline void spin_lock_bh(spinlock_t *l) { dmae_lock(l); }
-static inline void spin_unlock_bh(spinlock_t *l) { dmae_unlock(l); }
-static inline void spin_lock_irq(spinlock_t *l) { dmae_lock(l); }
-static inline void spin_unlock_irq(spinlock_t *l) { dmae_unlock(l); }
-/* Interrupt handlers run on their own thread here: the lock alone excludes them. */
-#define spin_lock_irqsave(l, flags) do { (flags) = 0; dmae_lock(l); } while (0)
-#define spin_unlock_irqrestore(l, flags) do { (void)(flags); dmae_unlock(l); } while (0)
+/*
+ * Interrupt handlers run on threads of their own here: the lock alone
+ * excludes them. The _irq and _bh forms also note, per thread, that this
+ * thread has interrupts (softirqs) off, as the kernel's do for its CPU: a
+ * simulated board does not make such a thread wait for the handlers of an
+ * interrupt it raised (they would wait for the lock it holds).
+ */
+DMAE_EXPORT unsigned long dmae_local_irq_save(void);
+DMAE_EXPORT void dmae_local_irq_restore(unsigned long flags);
+DMAE_EXPORT void dmae_local_bh_disable(void);
+DMAE_EXPORT void dmae_local_bh_enable(void);
+/** irqs_disabled - the calling thread holds an _irq/_irqsave lock (or did local_irq_save). */
+DMAE_EXPORT bool dmae_irqs_disabled(void);
+/** The calling thread has softirqs off (spin_lock_bh, local_bh_disable). */
+DMAE_EXPORT bool dmae_bh_disabled(void);
+static inline bool irqs_disabled(void) { return dmae_irqs_disabled(); }
+#define local_irq_save(flags) do { (flags) = dmae_local_irq_save(); } while (0)
+#define local_irq_restore(flags) dmae_local_irq_restore(flags)
+static inline void local_irq_disable(void) { (void)dmae_local_irq_save(); }
+static inline void local_irq_enable(void) { dmae_local_irq_restore(0); }
+static inline void local_bh_disable(void) { dmae_local_bh_disable(); }
+static inline void local_bh_enable(void) { dmae_local_bh_enable(); }
+static inline void spin_lock_bh(spinlock_t *l) { dmae_local_bh_disable(); dmae_lock(l); }
+static inline void spin_unlock_bh(spinlock_t *l) { dmae_unlock(l); dmae_local_bh_enable(); }
+static inline void spin_lock_irq(spinlock_t *l) { (void)dmae_local_irq_save(); dmae_lock(l); }
+static inline void spin_unlock_irq(spinlock_t *l) { dmae_unlock(l); dmae_local_irq_restore(0); }
+#define spin_lock_irqsave(l, flags) do { (flags) = dmae_local_irq_save(); dmae_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, flags) do { dmae_unlock(l); dmae_local_irq_restore(flags); } while (0)
 #define lockdep_assert_held(l) ((void)0)
 
 static inline void mutex_init(struct mutex *m) { m->lock.state = 0; }
@@ -173,6 +194,8 @@ static inline bool waitqueue_active(wait_queue_head_t *wq)
 DMAE_EXPORT u32 dmae_wq_prepare(wait_queue_head_t *wq);
 /** Sleep until a wake-up after @seq, or @timeout_ns (< 0: no limit) passes. */
 DMAE_EXPORT void dmae_wq_sleep(wait_queue_head_t *wq, u32 seq, s64 timeout_ns);
+/** As dmae_wq_sleep, for a board thread that stays counted as running (quiescence groups). */
+DMAE_EXPORT void dmae_wq_sleep_running(wait_queue_head_t *wq, u32 seq, s64 timeout_ns);
 /** Retract the waiter announced by dmae_wq_prepare(). */
 DMAE_EXPORT void dmae_wq_finish(wait_queue_head_t *wq);
 /** Wake every sleeper; costs one load when there is none. Context: any. */
@@ -227,6 +250,29 @@ DMAE_EXPORT unsigned int dmae_wake_relay_flush(struct dmae_wake_relay *r, u64 ag
  * outlive the route.
  */
 DMAE_EXPORT void dmae_wake_route(struct dmae_wake_relay *relays, unsigned int n);
+
+/*
+ * Quiescence groups, for simulated boards: how many of the threads acting
+ * for a board could run now. A thread joins a board's group at its first
+ * touch (an MMIO access); from then on each of its sleeps in a wait queue
+ * counts it out and the wake_up() that ends it counts it in, inside the
+ * waker, so the count never reads 0 between a complete() and the woken
+ * thread running. @on_change runs when the count drops to 0. A thread is in
+ * one group at most; thread exit leaves it.
+ */
+struct dmae_quiesce;
+DMAE_EXPORT struct dmae_quiesce *dmae_quiesce_create(void (*on_change)(void *arg), void *arg);
+DMAE_EXPORT void dmae_quiesce_destroy(struct dmae_quiesce *q);
+/** The calling thread acts for @q: it joins (if in no group) and counts as running. */
+DMAE_EXPORT void dmae_quiesce_touch(struct dmae_quiesce *q);
+DMAE_EXPORT void dmae_quiesce_leave(void);
+DMAE_EXPORT struct dmae_quiesce *dmae_quiesce_current(void);
+/** Members of @q that could run now (neither asleep nor away). */
+DMAE_EXPORT unsigned int dmae_quiesce_running(const struct dmae_quiesce *q);
+/** A counter of @q's members' touches and wake-ups: unchanged means nothing happened. */
+DMAE_EXPORT u64 dmae_quiesce_activity(const struct dmae_quiesce *q);
+/** Count the running members out until their next touch or wake-up; returns how many. */
+DMAE_EXPORT unsigned int dmae_quiesce_set_away(struct dmae_quiesce *q);
 
 /* Sleep until @cond holds. Context: process (the caller checks dmae_might_sleep). */
 #define wait_event(wq, cond)                                          \
@@ -373,6 +419,12 @@ static inline void tasklet_disable(struct tasklet_struct *t) { dmae_tasklet_disa
 DMAE_EXPORT void dmae_tasklet_enable(struct tasklet_struct *t);
 static inline void tasklet_enable(struct tasklet_struct *t) { dmae_tasklet_enable(t); }
 
+/** A tasklet is queued or running now (for simulated boards). */
+DMAE_EXPORT bool dmae_softirq_busy(void);
+/** Call @fn(@arg) each time the tasklets run out of work; -ENOSPC when full. */
+DMAE_EXPORT int dmae_softirq_watch(void (*fn)(void *arg), void *arg);
+DMAE_EXPORT void dmae_softirq_unwatch(void (*fn)(void *arg), void *arg);
+
 /* -------------------------------------------------------- interrupt lines */
 
 #define DMAE_NR_IRQS 1024
@@ -417,10 +469,35 @@ static inline void synchronize_irq(unsigned int irq) { dmae_synchronize_irq(irq)
 /** For platforms and models: a free line number, or -ENOSPC. */
 DMAE_EXPORT int dmae_irq_alloc(void);
 DMAE_EXPORT void dmae_irq_free(unsigned int irq);
-/** For platforms and models: assert line @irq (edge); the handler runs soon. */
+/** For platforms and models: an edge on line @irq; the handler runs soon. */
 DMAE_EXPORT void dmae_irq_raise(unsigned int irq);
+/**
+ * For platforms and models: drive level line @irq high or low (it is
+ * level-triggered from then on): its handler runs, and runs again, while it
+ * stays high. A level line that keeps getting IRQ_NONE is disabled with the
+ * kernel's "nobody cared" line.
+ */
+DMAE_EXPORT void dmae_irq_set_level(unsigned int irq, bool high);
+/** Whether level line @irq is high now. */
+DMAE_EXPORT bool dmae_irq_level(unsigned int irq);
 /** Handlers run so far on line @irq (for tests and statistics). */
 DMAE_EXPORT unsigned long dmae_irq_count(unsigned int irq);
+
+/*
+ * Interrupt domains: a range of level lines (a simulated board's interrupt
+ * controller) delivered not by the hardirq thread but by a thread of the
+ * domain's owner, which @kick wakes when a line may be ready and which then
+ * calls dmae_irq_domain_run(). For platforms.
+ */
+struct dmae_irq_domain;
+DMAE_EXPORT struct dmae_irq_domain *dmae_irq_domain_create(unsigned int nr,
+							   void (*kick)(void *arg), void *arg,
+							   const char *name);
+DMAE_EXPORT void dmae_irq_domain_destroy(struct dmae_irq_domain *d);
+DMAE_EXPORT unsigned int dmae_irq_domain_base(const struct dmae_irq_domain *d);
+DMAE_EXPORT unsigned int dmae_irq_domain_size(const struct dmae_irq_domain *d);
+DMAE_EXPORT bool dmae_irq_domain_pending(const struct dmae_irq_domain *d);
+DMAE_EXPORT unsigned int dmae_irq_domain_run(struct dmae_irq_domain *d);
 
 /* ----------------------------------------------------------------- timers */
 

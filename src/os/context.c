@@ -62,3 +62,48 @@ DMAE_EXPORT bool dmae_might_sleep(const char *func)
 		 func, dmae_context_name(ctx));
 	return true;
 }
+
+/*
+ * Interrupts and softirqs "off" on this thread: what the kernel's
+ * local_irq_save and local_bh_disable do to a CPU. Nothing is masked here
+ * (handlers run on threads of their own); the state tells a simulated board
+ * not to wait, on this thread, for handlers that may need the lock it holds.
+ */
+static _Thread_local unsigned long dmae_irqs_off;  /* 1 while interrupts are off */
+static _Thread_local unsigned int dmae_bh_off;	   /* local_bh_disable depth */
+
+/** dmae_local_irq_save - interrupts off; returns the previous state for restore. */
+DMAE_EXPORT unsigned long dmae_local_irq_save(void)
+{
+	unsigned long prev = dmae_irqs_off;
+
+	dmae_irqs_off = 1;
+	return prev;
+}
+
+/** dmae_local_irq_restore - back to the state @flags from dmae_local_irq_save (0: on). */
+DMAE_EXPORT void dmae_local_irq_restore(unsigned long flags)
+{
+	dmae_irqs_off = flags ? 1 : 0;
+}
+
+DMAE_EXPORT void dmae_local_bh_disable(void)
+{
+	dmae_bh_off++;
+}
+
+DMAE_EXPORT void dmae_local_bh_enable(void)
+{
+	if (dmae_bh_off)
+		dmae_bh_off--;
+}
+
+DMAE_EXPORT bool dmae_irqs_disabled(void)
+{
+	return dmae_irqs_off != 0;
+}
+
+DMAE_EXPORT bool dmae_bh_disabled(void)
+{
+	return dmae_bh_off != 0;
+}

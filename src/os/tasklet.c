@@ -9,6 +9,7 @@
  * handler runs, so a schedule from the handler queues it again; RUN makes sure
  * it never runs on two threads at once.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include <dmaengine/os.h>
@@ -40,12 +41,21 @@ static struct dmae_softirq {
 	struct tasklet_struct *last;	 /* newest queued tasklet, NULL when empty */
 	struct tasklet_struct *parked;	 /* scheduled while disabled */
 	u32 nr_queued;			 /* length of the queue; runners sleep at 0 */
+	u32 nr_busy;			 /* queued or in a runner's hands (atomic) */
 	wait_queue_head_t work;		 /* idle runners sleep here */
 	wait_queue_head_t idle;		 /* tasklet_kill/disable: woken after every run */
 	u32 state;			 /* DMAE_SOFTIRQ_* */
 	unsigned int nr_threads;	 /* entries of threads */
 	struct dmae_thread *threads[DMAE_SOFTIRQ_MAX_THREADS]; /* live for the process */
 } dmae_softirq;
+
+/* Who wants to know when the softirq has nothing queued or running (simulated boards). */
+#define DMAE_SOFTIRQ_WATCHERS 8
+static struct dmae_softirq_watcher {
+	void (*fn)(void *arg); /* NULL: free slot */
+	void *arg;
+} dmae_softirq_watchers[DMAE_SOFTIRQ_WATCHERS]; /* under dmae_softirq_watch_lock */
+static spinlock_t dmae_softirq_watch_lock;
 
 static unsigned long dmae_tasklet_state(const struct tasklet_struct *t)
 {
@@ -75,6 +85,7 @@ static void dmae_softirq_enqueue_locked(struct tasklet_struct *t)
 	dmae_softirq.last = t;
 	__atomic_store_n(&dmae_softirq.nr_queued, dmae_softirq.nr_queued + 1,
 			 __ATOMIC_RELAXED);
+	__atomic_add_fetch(&dmae_softirq.nr_busy, 1, __ATOMIC_SEQ_CST);
 }
 
 /* dmae_softirq_enqueue - queue @t and wake a runner. Context: any. */
@@ -180,8 +191,20 @@ static void dmae_tasklet_call(struct tasklet_struct *t)
 	dmae_context_exit(prev);
 }
 
-/* dmae_tasklet_run - run one dequeued tasklet, if it may run now. */
-static void dmae_tasklet_run(struct tasklet_struct *t)
+/* dmae_softirq_done - a dequeued tasklet is out of a runner's hands. */
+static void dmae_softirq_done(void)
+{
+	if (__atomic_sub_fetch(&dmae_softirq.nr_busy, 1, __ATOMIC_SEQ_CST))
+		return;
+	dmae_lock(&dmae_softirq_watch_lock);
+	for (int i = 0; i < DMAE_SOFTIRQ_WATCHERS; i++)
+		if (dmae_softirq_watchers[i].fn)
+			dmae_softirq_watchers[i].fn(dmae_softirq_watchers[i].arg);
+	dmae_unlock(&dmae_softirq_watch_lock);
+}
+
+/* dmae_tasklet_run_one - run one dequeued tasklet, if it may run now. */
+static void dmae_tasklet_run_one(struct tasklet_struct *t)
 {
 	if (!dmae_tasklet_claim(t))
 		return;
@@ -195,6 +218,12 @@ static void dmae_tasklet_run(struct tasklet_struct *t)
 	if (dmae_tasklet_clear(t, DMAE_TASKLET_RUN | DMAE_TASKLET_RERUN) & DMAE_TASKLET_RERUN)
 		dmae_softirq_enqueue(t);
 	wake_up(&dmae_softirq.idle);
+}
+
+static void dmae_tasklet_run(struct tasklet_struct *t)
+{
+	dmae_tasklet_run_one(t);
+	dmae_softirq_done();
 }
 
 static bool dmae_softirq_has_work(void)
@@ -343,4 +372,42 @@ DMAE_EXPORT void dmae_tasklet_enable(struct tasklet_struct *t)
 	dmae_unlock(&dmae_softirq.lock);
 	if (queued)
 		dmae__wake_up_one(&dmae_softirq.work);
+}
+
+/** dmae_softirq_busy - a tasklet is queued or running (one disabled and parked is not). */
+DMAE_EXPORT bool dmae_softirq_busy(void)
+{
+	return __atomic_load_n(&dmae_softirq.nr_busy, __ATOMIC_SEQ_CST) != 0;
+}
+
+/**
+ * dmae_softirq_watch - call @fn(@arg) each time the softirq runs out of work
+ * (on the runner, which must not be held up: @fn only wakes someone).
+ * @return 0, or -ENOSPC when every watcher slot is taken.
+ */
+DMAE_EXPORT int dmae_softirq_watch(void (*fn)(void *arg), void *arg)
+{
+	int ret = -ENOSPC;
+
+	dmae_lock(&dmae_softirq_watch_lock);
+	for (int i = 0; i < DMAE_SOFTIRQ_WATCHERS; i++) {
+		if (dmae_softirq_watchers[i].fn)
+			continue;
+		dmae_softirq_watchers[i].fn = fn;
+		dmae_softirq_watchers[i].arg = arg;
+		ret = 0;
+		break;
+	}
+	dmae_unlock(&dmae_softirq_watch_lock);
+	return ret;
+}
+
+/** dmae_softirq_unwatch - stop calling @fn(@arg); once this returns, it is not running. */
+DMAE_EXPORT void dmae_softirq_unwatch(void (*fn)(void *arg), void *arg)
+{
+	dmae_lock(&dmae_softirq_watch_lock);
+	for (int i = 0; i < DMAE_SOFTIRQ_WATCHERS; i++)
+		if (dmae_softirq_watchers[i].fn == fn && dmae_softirq_watchers[i].arg == arg)
+			dmae_softirq_watchers[i].fn = NULL;
+	dmae_unlock(&dmae_softirq_watch_lock);
 }

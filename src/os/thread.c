@@ -20,6 +20,8 @@ struct dmae_thread {
 	void (*fn)(void *);		  /* what the thread runs */
 	void *arg;			  /* argument of fn */
 	char name[DMAE_THREAD_NAME_MAX];  /* shown by ps, top and debuggers */
+	u32 returned;			  /* fn returned (atomic) */
+	wait_queue_head_t exit_wq;	  /* dmae_thread_join sleeps here */
 };
 
 /* On a library thread: its scheduler statistics file, opened on first use
@@ -35,6 +37,9 @@ static void *dmae_thread_main(void *p)
 	pthread_setname_np(pthread_self(), thread->name);
 	stat_fd = DMAE_STAT_UNOPENED;
 	thread->fn(thread->arg);
+	/* A wait queue, not only pthread_join: a joiner's sleep counts as one (quiesce.c). */
+	__atomic_store_n(&thread->returned, 1, __ATOMIC_RELEASE);
+	wake_up(&thread->exit_wq);
 	if (stat_fd >= 0)
 		close(stat_fd);
 	stat_fd = DMAE_STAT_UNSET;
@@ -81,6 +86,7 @@ DMAE_EXPORT int dmae_thread_create(struct dmae_thread **thread, void (*fn)(void 
 		return -ENOMEM;
 	t->fn = fn;
 	t->arg = arg;
+	init_waitqueue_head(&t->exit_wq);
 	strncpy(t->name, name ? name : "dmaengine", sizeof(t->name) - 1);
 
 	sigfillset(&all);
@@ -103,6 +109,7 @@ DMAE_EXPORT void dmae_thread_join(struct dmae_thread *thread)
 {
 	if (!thread)
 		return;
+	wait_event(thread->exit_wq, __atomic_load_n(&thread->returned, __ATOMIC_ACQUIRE));
 	pthread_join(thread->id, NULL);
 	free(thread);
 }

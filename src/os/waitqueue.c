@@ -17,6 +17,7 @@
 #include <dmaengine/os.h>
 
 #include "futex.h"
+#include "quiesce.h"
 #include "waitqueue.h"
 
 /**
@@ -52,14 +53,9 @@ static u64 dmae_wq_deadline(s64 timeout_ns)
 	return now + (u64)timeout_ns;
 }
 
-/**
- * dmae_wq_sleep - sleep until a wake_up() after @seq was read, or
- * @timeout_ns passes (< 0: no limit). Context: process.
- */
-DMAE_EXPORT void dmae_wq_sleep(wait_queue_head_t *wq, u32 seq, s64 timeout_ns)
+/* dmae_wq_wait - sleep while @wq's sequence is @seq, until @end (0: no limit). */
+static void dmae_wq_wait(wait_queue_head_t *wq, u32 seq, u64 end)
 {
-	u64 end = dmae_wq_deadline(timeout_ns);
-
 	/* Acquire pairs with the waker's bump: its state is visible on return. */
 	while (__atomic_load_n(&wq->seq, __ATOMIC_ACQUIRE) == seq) {
 		struct timespec ts;
@@ -77,6 +73,31 @@ DMAE_EXPORT void dmae_wq_sleep(wait_queue_head_t *wq, u32 seq, s64 timeout_ns)
 		ts = dmae_ns_to_timespec(end - now);
 		dmae__futex_wait(&wq->seq, seq, &ts);
 	}
+}
+
+/**
+ * dmae_wq_sleep - sleep until a wake_up() after @seq was read, or
+ * @timeout_ns passes (< 0: no limit). Context: process.
+ */
+DMAE_EXPORT void dmae_wq_sleep(wait_queue_head_t *wq, u32 seq, s64 timeout_ns)
+{
+	u64 end = dmae_wq_deadline(timeout_ns);
+
+	/* A simulated board's thread is counted out while it sleeps (quiesce.c). */
+	if (!dmae__quiesce_sleep_begin(wq, seq))
+		return;
+	dmae_wq_wait(wq, seq, end);
+	dmae__quiesce_sleep_end();
+}
+
+/**
+ * dmae_wq_sleep_running - as dmae_wq_sleep, but a thread of a simulated
+ * board stays counted as running meanwhile (it waits for the board to
+ * settle, not for time to pass). Context: process.
+ */
+DMAE_EXPORT void dmae_wq_sleep_running(wait_queue_head_t *wq, u32 seq, s64 timeout_ns)
+{
+	dmae_wq_wait(wq, seq, dmae_wq_deadline(timeout_ns));
 }
 
 /** dmae_wq_finish - stop being a waiter of @wq. Context: any. */
@@ -157,6 +178,10 @@ DMAE_EXPORT void dmae_wake_up(wait_queue_head_t *wq)
 {
 	if (!dmae_wq_bump(wq))
 		return;
+	/* Full barrier: the bump before the count of board sleepers is read (quiesce.c). */
+	dmae__smp_mb();
+	if (__atomic_load_n(&dmae__quiesce_sleepers, __ATOMIC_RELAXED))
+		dmae__quiesce_wake(wq);
 	if (route_n && wake_routed(wq))
 		return;
 	dmae__futex_wake(&wq->seq, INT_MAX);
