@@ -108,7 +108,13 @@ enum dmae_trace_event {
 	DMAE_TRACE_SYNCHRONIZE = 8, /* dmaengine_synchronize returned */
 	DMAE_TRACE_PAUSE = 9,	    /* dmaengine_pause */
 	DMAE_TRACE_RESUME = 10,	    /* dmaengine_resume */
-	DMAE_TRACE_NR = 11,	    /* number of event types */
+	/* Simulated boards, stamped with virtual time (host time beside): */
+	DMAE_TRACE_REG_READ = 11,   /* a register read by the CPU, and its value */
+	DMAE_TRACE_REG_WRITE = 12,  /* a register write by the CPU */
+	DMAE_TRACE_HW_EVENT = 13,   /* a model's event ran */
+	DMAE_TRACE_IRQ_LINE = 14,   /* a model's interrupt line went high or low */
+	DMAE_TRACE_REQUEST = 15,    /* a request line between models changed */
+	DMAE_TRACE_NR = 16,	    /* number of event types */
 };
 
 /* ------------------------------------------------- hooks (core, providers) */
@@ -208,6 +214,41 @@ static inline void dmae_trace_callback_end(struct dma_async_tx_descriptor *tx)
 {
 	if (__builtin_expect(__atomic_load_n(&dmae_trace_on, __ATOMIC_RELAXED) != 0, 0))
 		dmae_trace_callback_exit(tx);
+}
+
+/* ------------------------------------------------- hooks (simulated boards) */
+
+/*
+ * A traced unit of a simulated board: the board itself (its events and
+ * lines) or a model instance (its registers and request lines). Each is a
+ * process of the trace file, with tracks "registers", "interrupts",
+ * "events" and "requests"; its events carry virtual time in "ts" and the
+ * host's time in their args.
+ */
+#define DMAE_TRACE_UNIT_NAME 64
+struct dmae_trace_unit {
+	u16 id;				 /* its trace id (dmae_trace_unit_init) */
+	char name[DMAE_TRACE_UNIT_NAME]; /* shown as the process name */
+};
+
+/** dmae_trace_unit_init - give @u an id and the name @name. Context: any. */
+DMAE_EXPORT void dmae_trace_unit_init(struct dmae_trace_unit *u, const char *name);
+/* The recording half of dmae_trace_board(). */
+DMAE_EXPORT void dmae_trace_board_event(const struct dmae_trace_unit *u,
+					enum dmae_trace_event type, u64 virt_ps, u64 value,
+					u32 where, u8 arg);
+
+/**
+ * dmae_trace_board - record a board event of @u at virtual time @virt_ps:
+ * REG_READ/REG_WRITE (@value, offset @where, size @arg), HW_EVENT (@value: a
+ * static name string), IRQ_LINE (@where: the Linux irq, @arg: the level),
+ * REQUEST (@value: a static port name, @where: the line, @arg: the level).
+ */
+static inline void dmae_trace_board(const struct dmae_trace_unit *u, enum dmae_trace_event type,
+				    u64 virt_ps, u64 value, u32 where, u8 arg)
+{
+	if (dmae_trace_active())
+		dmae_trace_board_event(u, type, virt_ps, value, where, arg);
 }
 
 DMAE_END_DECLS

@@ -29,6 +29,11 @@ static const char *const trace_event_names[DMAE_TRACE_NR] = {
 	[DMAE_TRACE_SYNCHRONIZE] = "synchronize",
 	[DMAE_TRACE_PAUSE] = "pause",
 	[DMAE_TRACE_RESUME] = "resume",
+	[DMAE_TRACE_REG_READ] = "read",
+	[DMAE_TRACE_REG_WRITE] = "write",
+	[DMAE_TRACE_HW_EVENT] = "event",
+	[DMAE_TRACE_IRQ_LINE] = "irq",
+	[DMAE_TRACE_REQUEST] = "request",
 };
 
 /* The operation of a prep, by enum dma_transaction_type. */
@@ -314,6 +319,110 @@ static void trace_async(struct dmae_trace_json *j, const struct dmae_trace_rec *
 	out_s(j, "}}");
 }
 
+/* ----------------------------------------------------------- board units */
+
+static void trace_meta_head(struct dmae_trace_json *j, const char *what, unsigned int pid,
+			    unsigned int tid, const char *key);
+
+/* A board unit is process 100000 + id; its tracks are threads pid * 10 + track. */
+#define TRACE_UNIT_PID_BASE 100000u
+
+enum { TRACK_REGISTERS = 0, TRACK_INTERRUPTS = 1, TRACK_EVENTS = 2, TRACK_REQUESTS = 3 };
+
+static const char *const trace_track_names[DMAE_TRACE_UNIT_TRACKS] = {
+	"registers", "interrupts", "events", "requests",
+};
+
+static unsigned int trace_unit_track(const struct dmae_trace_rec *r)
+{
+	switch (r->type) {
+	case DMAE_TRACE_IRQ_LINE:
+		return TRACK_INTERRUPTS;
+	case DMAE_TRACE_HW_EVENT:
+		return TRACK_EVENTS;
+	case DMAE_TRACE_REQUEST:
+		return TRACK_REQUESTS;
+	default:
+		return TRACK_REGISTERS;
+	}
+}
+
+static void trace_unit_head(struct dmae_trace_json *j, const struct dmae_trace_rec *r,
+			    const char *name)
+{
+	unsigned int pid = TRACE_UNIT_PID_BASE + r->dev_id;
+
+	trace_next(j);
+	out_s(j, "{\"name\":");
+	out_str(j, name);
+	out_s(j, ",\"cat\":\"board\",\"ph\":\"i\",\"s\":\"t\",\"ts\":");
+	out_us(j, r->ts);
+	out_s(j, ",\"pid\":");
+	out_u(j, pid);
+	out_s(j, ",\"tid\":");
+	out_u(j, pid * 10u + trace_unit_track(r));
+	out_s(j, ",\"args\":{\"host_us\":");
+	out_us(j, r->dur);
+}
+
+/* A register access, an event, a line: an instant on its unit's track. */
+static void trace_unit_rec(struct dmae_trace_json *j, const struct dmae_trace_rec *r)
+{
+	static const char *const sizes[5] = { "?", "b", "w", "?", "l" };
+	char name[96];
+
+	switch (r->type) {
+	case DMAE_TRACE_REG_READ:
+	case DMAE_TRACE_REG_WRITE:
+		snprintf(name, sizeof(name), "%s%s +0x%x", r->type == DMAE_TRACE_REG_READ ?
+			 "read" : "write", sizes[r->arg <= 4 ? r->arg : 0], (u32)r->cookie);
+		trace_unit_head(j, r, name);
+		out_s(j, ",\"value\":");
+		out_x(j, r->desc);
+		break;
+	case DMAE_TRACE_HW_EVENT:
+		trace_unit_head(j, r, r->desc ? (const char *)(uintptr_t)r->desc : "event");
+		break;
+	case DMAE_TRACE_IRQ_LINE:
+		snprintf(name, sizeof(name), "irq %u %s", (u32)r->cookie, r->arg ? "high" : "low");
+		trace_unit_head(j, r, name);
+		break;
+	default:
+		snprintf(name, sizeof(name), "%s %u %s",
+			 r->desc ? (const char *)(uintptr_t)r->desc : "line", (u32)r->cookie,
+			 r->arg ? "high" : "low");
+		trace_unit_head(j, r, name);
+		break;
+	}
+	out_s(j, "}}");
+	j->seen_units[r->dev_id % DMAE_TRACE_MAX_UNITS] |= (u8)(1u << trace_unit_track(r));
+}
+
+/* The names of the board units met, and of their tracks. */
+static void trace_meta_units(struct dmae_trace_json *j, struct dmae_trace_unit_names *units)
+{
+	for (unsigned int u = 0; u < DMAE_TRACE_MAX_UNITS; u++) {
+		unsigned int pid = TRACE_UNIT_PID_BASE + u;
+		char name[DMAE_TRACE_UNIT_NAME];
+
+		if (!j->seen_units[u])
+			continue;
+		spin_lock(&units->lock);
+		snprintf(name, sizeof(name), "%s", units->unit[u] ? units->name[u] : "board unit");
+		spin_unlock(&units->lock);
+		trace_meta_head(j, "process_name", pid, 0, "name");
+		out_str(j, name);
+		out_s(j, "}}");
+		for (unsigned int t = 0; t < DMAE_TRACE_UNIT_TRACKS; t++) {
+			if (!(j->seen_units[u] & (1u << t)))
+				continue;
+			trace_meta_head(j, "thread_name", pid, pid * 10u + t, "name");
+			out_str(j, trace_track_names[t]);
+			out_s(j, "}}");
+		}
+	}
+}
+
 /**
  * dmae__trace_json_begin - the start of the file: the top-level object and
  * the opening of its event array. Context: the trace writer.
@@ -325,6 +434,7 @@ void dmae__trace_json_begin(struct dmae_trace_json *j)
 	j->len = 0;
 	j->failed = false;
 	memset(j->seen, 0, sizeof(j->seen));
+	memset(j->seen_units, 0, sizeof(j->seen_units));
 	out_s(j, "{\"traceEvents\":[");
 }
 
@@ -338,6 +448,10 @@ void dmae__trace_json_rec(struct dmae_trace_json *j, const struct dmae_trace_rec
 	if (r->type >= DMAE_TRACE_NR)
 		return;
 	j->records++;
+	if (r->type >= DMAE_TRACE_REG_READ) {
+		trace_unit_rec(j, r);
+		return;
+	}
 	j->seen[r->dev_id % DMAE_TRACE_MAX_DEVS][(r->chan_id % DMAE_TRACE_MAX_CHANS) / 64] |=
 		1ull << (r->chan_id % 64);
 	if (r->type == DMAE_TRACE_CALLBACK) {
@@ -426,9 +540,10 @@ static void trace_meta(struct dmae_trace_json *j, struct dmae_trace_names *names
  * Context: the thread that stops tracing.
  */
 void dmae__trace_json_end(struct dmae_trace_json *j, struct dmae_trace_names *names,
-			  u64 dropped)
+			  struct dmae_trace_unit_names *units, u64 dropped)
 {
 	trace_meta(j, names);
+	trace_meta_units(j, units);
 	if (dropped) {
 		trace_next(j);
 		out_s(j, "{\"name\":\"");

@@ -37,6 +37,16 @@ struct dmae_trace_names {
 	char name[DMAE_TRACE_MAX_DEVS][DMAE_TRACE_NAME_MAX]; /* dev_name() of the device */
 };
 
+#define DMAE_TRACE_MAX_UNITS 256 /* board units (boards, model instances) */
+#define DMAE_TRACE_UNIT_TRACKS 4 /* registers, interrupts, events, requests */
+
+/* Names of the boards' traced units, kept as the hooks first meet each. */
+struct dmae_trace_unit_names {
+	spinlock_t lock;					/* serialises writers */
+	const void *unit[DMAE_TRACE_MAX_UNITS];			/* whose name name[] holds */
+	char name[DMAE_TRACE_MAX_UNITS][DMAE_TRACE_UNIT_NAME];	/* its name */
+};
+
 /* The file being written; owned by the writer thread while it runs. */
 struct dmae_trace_json {
 	int fd;			 /* the open file */
@@ -46,6 +56,7 @@ struct dmae_trace_json {
 	size_t len;		 /* bytes in out */
 	char out[1 << 16];	 /* text not yet handed to f */
 	u64 seen[DMAE_TRACE_MAX_DEVS][DMAE_TRACE_MAX_CHANS / 64]; /* channels met */
+	u8 seen_units[DMAE_TRACE_MAX_UNITS];	/* board units met: a bit per track */
 };
 
 /* Open the file: the top-level object and the event array. */
@@ -54,6 +65,6 @@ void dmae__trace_json_begin(struct dmae_trace_json *j);
 void dmae__trace_json_rec(struct dmae_trace_json *j, const struct dmae_trace_rec *r);
 /* Close the file's JSON: names of the devices and channels met, counts; flush. */
 void dmae__trace_json_end(struct dmae_trace_json *j, struct dmae_trace_names *names,
-			  u64 dropped);
+			  struct dmae_trace_unit_names *units, u64 dropped);
 
 #endif /* DMAE_TRACE_JSON_H */

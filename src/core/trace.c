@@ -52,6 +52,7 @@ struct trace_shard {
 struct trace_buffers {
 	struct trace_shard shard[TRACE_SHARDS]; /* the event queues */
 	struct dmae_trace_names names;		/* device names */
+	struct dmae_trace_unit_names units;	/* board unit names */
 	s32 last_cookie[DMAE_TRACE_MAX_DEVS][DMAE_TRACE_MAX_CHANS]; /* last submitted; atomic */
 };
 
@@ -290,6 +291,47 @@ DMAE_EXPORT void dmae_trace_tx_event(struct dma_async_tx_descriptor *tx,
 	trace_put(b, &ev);
 }
 
+/* ------------------------------------------------------- board events */
+
+static u32 trace_next_unit; /* ids handed out (atomic) */
+
+DMAE_EXPORT void dmae_trace_unit_init(struct dmae_trace_unit *u, const char *name)
+{
+	u->id = (u16)(__atomic_fetch_add(&trace_next_unit, 1, __ATOMIC_RELAXED) %
+		      DMAE_TRACE_MAX_UNITS);
+	snprintf(u->name, sizeof(u->name), "%s", name);
+}
+
+/* Keep @u's name for the file, once per unit that takes the id. */
+static void trace_name_unit(struct trace_buffers *b, const struct dmae_trace_unit *u)
+{
+	struct dmae_trace_unit_names *n = &b->units;
+
+	if (__atomic_load_n(&n->unit[u->id], __ATOMIC_ACQUIRE) == u)
+		return;
+	spin_lock(&n->lock);
+	snprintf(n->name[u->id], sizeof(n->name[u->id]), "%s", u->name);
+	__atomic_store_n(&n->unit[u->id], u, __ATOMIC_RELEASE);
+	spin_unlock(&n->lock);
+}
+
+DMAE_EXPORT void dmae_trace_board_event(const struct dmae_trace_unit *u,
+					enum dmae_trace_event type, u64 virt_ps, u64 value,
+					u32 where, u8 arg)
+{
+	struct trace_buffers *b = trace_bufs();
+	struct dmae_trace_rec ev = {
+		.ts = virt_ps / 1000, .dur = dmae_clock_ns(), .desc = value,
+		.cookie = (s32)where, .type = (u8)type, .arg = arg,
+	};
+
+	if (!b || !u || type < DMAE_TRACE_REG_READ || type >= DMAE_TRACE_NR)
+		return;
+	ev.dev_id = u->id % DMAE_TRACE_MAX_UNITS;
+	trace_name_unit(b, u);
+	trace_put(b, &ev);
+}
+
 /*
  * The begin time and channel of the callback go on this thread's stack, and
  * its queue counts it running, so that a stop waits for its end: the
@@ -362,7 +404,8 @@ static void trace_drain_shard(struct trace_shard *s)
 		/* Acquire: pairs with trace_put's release of the event. */
 		if (__atomic_load_n(&slot->seq, __ATOMIC_ACQUIRE) != head + 1)
 			break;
-		if (slot->ts >= trace.start_ns)
+		/* A board's event carries virtual time in ts and the host's in dur. */
+		if ((slot->type >= DMAE_TRACE_REG_READ ? slot->dur : slot->ts) >= trace.start_ns)
 			dmae__trace_json_rec(&trace.json, slot);
 		/* Release: the slot is free for the next lap once it is read. */
 		__atomic_store_n(&slot->seq, head + TRACE_SHARD_RECS, __ATOMIC_RELEASE);
@@ -437,6 +480,7 @@ static int trace_alloc(void)
 			s->recs[k].seq = k;
 	}
 	spin_lock_init(&b->names.lock);
+	spin_lock_init(&b->units.lock);
 	/* Release: a hook that sees the pointer sees initialised queues. */
 	__atomic_store_n(&trace.buf, b, __ATOMIC_RELEASE);
 	return 0;
@@ -535,7 +579,7 @@ DMAE_EXPORT int dmaengine_trace_stop(void)
 	wake_up(&trace.wq);
 	dmae_thread_join(trace.writer); /* after its last drain */
 	trace.writer = NULL;
-	dmae__trace_json_end(&trace.json, &trace.buf->names,
+	dmae__trace_json_end(&trace.json, &trace.buf->names, &trace.buf->units,
 			     trace_dropped(trace.buf) - trace.dropped0);
 	ret = trace_close();
 	mutex_unlock(&trace.lock);

@@ -14,7 +14,7 @@
 
 #include "common/log_capture.h"
 
-#define LOG_MAX_LINES 16
+#define LOG_MAX_LINES 256
 #define LOG_LINE_MAX 512
 
 /* Lines the library printed; they may come from any thread. */
@@ -85,7 +85,18 @@ enum dmae_log_level log_level(int i)
 	return level;
 }
 
-static void log_dump(void)
+int log_find(const char *text)
+{
+	int n = 0;
+
+	spin_lock(&capture.lock);
+	for (int i = 0; i < capture.lines && i < LOG_MAX_LINES; i++)
+		n += strstr(capture.text[i], text) != NULL;
+	spin_unlock(&capture.lock);
+	return n;
+}
+
+void log_dump(void)
 {
 	int n = log_lines();
 

@@ -22,6 +22,11 @@ const char *log_line(int i);
 /* Level of line @i. */
 enum dmae_log_level log_level(int i);
 
+/* How many of the lines captured since the last reset contain @text. */
+int log_find(const char *text);
+/* Print the captured lines (cmocka's error output): for a failing test. */
+void log_dump(void);
+
 /* Fail unless exactly one line was captured and it contains every string given. */
 void log_assert_one_line(const char *file, int line, ...);
 #define assert_one_line(...) log_assert_one_line(__FILE__, __LINE__, __VA_ARGS__, (char *)NULL)
