@@ -41,6 +41,16 @@ enum dmae_bus_access {
 	DMAE_BUS_WRITE = 1 << 1, /* the device writes: IOMMU_WRITE */
 };
 
+/*
+ * An address space a device masters on other than the host's memory: a
+ * simulated board's physical space (its RAM regions). For platforms.
+ */
+struct dmae_bus_space {
+	/* The host memory behind [@addr, @addr + @len), as dmae_bus_xlate; NULL on a fault. */
+	void *(*xlate)(struct dmae_bus_space *bs, struct device *dev, dma_addr_t addr, size_t len,
+		       unsigned int access, size_t *span);
+};
+
 /* The general case: see dmae_bus_xlate(). */
 DMAE_EXPORT void *dmae__bus_xlate(struct device *dev, dma_addr_t addr, size_t len,
 				  unsigned int access, size_t *span);
@@ -59,8 +69,8 @@ static inline void *dmae_bus_xlate(struct device *dev, dma_addr_t addr, size_t l
 {
 	dma_addr_t last = addr + len - 1;
 
-	if (dmae_likely(!dev->iommu_domain && addr >= PAGE_SIZE && last >= addr &&
-			dev->dma_mask && last <= *dev->dma_mask)) {
+	if (dmae_likely(!dev->iommu_domain && !dev->bus_space && addr >= PAGE_SIZE &&
+			last >= addr && dev->dma_mask && last <= *dev->dma_mask)) {
 		*span = len;
 		return (void *)(uintptr_t)addr;
 	}

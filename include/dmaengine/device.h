@@ -12,8 +12,11 @@
 
 DMAE_BEGIN_DECLS
 
+struct of_device_id;
+
 struct device_driver {
-	const char *name; /* driver name, printed before the device name */
+	const char *name;			   /* driver name, printed before the device name */
+	const struct of_device_id *of_match_table; /* device-tree compatibles it binds to */
 };
 
 struct device_dma_parameters {
@@ -23,6 +26,8 @@ struct device_dma_parameters {
 
 struct device_node;
 struct iommu_domain;
+struct dmae_bus_space;
+struct dmae_dma_map_ops;
 
 #define DMAE_DEV_NAME_MAX 64
 
@@ -39,6 +44,11 @@ struct device {
 	void *platform_data;			 /* board data for the driver */
 	void *driver_data;			 /* dev_get_drvdata() */
 	u64 dma_mask_storage;			 /* what dma_mask points to by default */
+	struct dmae_bus_space *bus_space;	 /* the address space it masters on (a board's
+						  * physical space), or NULL: host memory */
+	const struct dmae_dma_map_ops *dma_ops;	 /* how the mapping API maps for it, or NULL:
+						  * direct, bounce pool, IOMMU */
+	struct dmae_devres *devres;		 /* devm_ resources, newest first */
 };
 
 /**
@@ -70,6 +80,62 @@ static inline const char *dev_driver_string(const struct device *dev)
 
 static inline void *dev_get_drvdata(const struct device *dev) { return dev->driver_data; }
 static inline void dev_set_drvdata(struct device *dev, void *data) { dev->driver_data = data; }
+
+/* ---------------------------------------------------------------- devres */
+
+/*
+ * Device-managed resources, as the kernel's devres: released, newest first,
+ * when the device's driver is unbound or its probe fails.
+ */
+DMAE_EXPORT int dmae_devm_add_action(struct device *dev, void (*action)(void *), void *data);
+/** devm_add_action - call @action(@data) at unbind. 0 or -ENOMEM. */
+static inline int devm_add_action(struct device *dev, void (*action)(void *), void *data)
+{
+	return dmae_devm_add_action(dev, action, data);
+}
+/** devm_add_action_or_reset - as devm_add_action, but calls @action at once if it fails. */
+static inline int devm_add_action_or_reset(struct device *dev, void (*action)(void *), void *data)
+{
+	int ret = dmae_devm_add_action(dev, action, data);
+
+	if (ret)
+		action(data);
+	return ret;
+}
+DMAE_EXPORT int dmae_devm_remove_action(struct device *dev, void (*action)(void *), void *data,
+					bool call);
+/** devm_remove_action - forget a registered action without calling it. */
+static inline void devm_remove_action(struct device *dev, void (*action)(void *), void *data)
+{
+	dmae_devm_remove_action(dev, action, data, false);
+}
+/** devm_release_action - call a registered action now, and forget it. */
+static inline void devm_release_action(struct device *dev, void (*action)(void *), void *data)
+{
+	dmae_devm_remove_action(dev, action, data, true);
+}
+DMAE_EXPORT void *dmae_devm_kmalloc(struct device *dev, size_t size, gfp_t gfp, bool zero);
+/** devm_kzalloc - zeroed memory freed at unbind, or NULL. */
+static inline void *devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	return dmae_devm_kmalloc(dev, size, gfp, true);
+}
+static inline void *devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	return dmae_devm_kmalloc(dev, size, gfp, false);
+}
+static inline void *devm_kcalloc(struct device *dev, size_t n, size_t size, gfp_t gfp)
+{
+	return size && n > (size_t)-1 / size ? NULL : dmae_devm_kmalloc(dev, n * size, gfp, true);
+}
+DMAE_EXPORT void dmae_devm_kfree(struct device *dev, const void *p);
+/** devm_kfree - free devm memory early (a pointer that is not @dev's is reported). */
+static inline void devm_kfree(struct device *dev, const void *p) { dmae_devm_kfree(dev, p); }
+/**
+ * dmae_devres_release_all - release @dev's resources, newest first (the bus
+ * calls it at unbind and after a failed probe). Returns how many there were.
+ */
+DMAE_EXPORT unsigned int dmae_devres_release_all(struct device *dev);
 
 /* One line, "<driver> <device>: <message>", through the library's log handler. */
 DMAE_EXPORT void dmae_dev_log(int level, const struct device *dev, const char *fmt, ...)

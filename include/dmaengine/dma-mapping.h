@@ -203,6 +203,24 @@ DMAE_EXPORT void dma_debug_set_driver_filter(const char *name);
  */
 DMAE_EXPORT void dma_debug_dump_mappings(struct device *dev);
 
+/*
+ * How the mapping API maps for a device that does not master on the host's
+ * memory, such as a simulated board's device, whose bus addresses are the
+ * board's physical ones (struct device's dma_ops). For platforms.
+ */
+struct dmae_dma_map_ops {
+	/* A bus address for [@ptr, @ptr + @size), or DMA_MAPPING_ERROR. */
+	dma_addr_t (*map)(struct device *dev, void *ptr, size_t size, enum dma_data_direction dir);
+	void (*unmap)(struct device *dev, dma_addr_t addr, size_t size,
+		      enum dma_data_direction dir);
+	void (*sync)(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir,
+		     bool for_cpu);
+	/* Zeroed coherent memory of @size (page multiple), its bus address in *@handle. */
+	void *(*alloc)(struct device *dev, size_t size, dma_addr_t *handle);
+	/* false if @cpu_addr / @handle are not one of alloc's. */
+	bool (*free)(struct device *dev, size_t size, void *cpu_addr, dma_addr_t handle);
+};
+
 DMAE_END_DECLS
 
 #endif /* DMAENGINE_DMA_MAPPING_H */

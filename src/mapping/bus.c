@@ -35,6 +35,8 @@ DMAE_EXPORT void *dmae__bus_xlate(struct device *dev, dma_addr_t addr, size_t le
 	*span = 0;
 	if (!len)
 		return NULL;
+	if (!d && dev->bus_space)
+		return dev->bus_space->xlate(dev->bus_space, dev, addr, len, access, span);
 	if (!d) {
 		dma_addr_t last = addr + len - 1;
 

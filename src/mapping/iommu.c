@@ -181,6 +181,24 @@ dma_addr_t dmae__iommu_alloc(struct iommu_domain *d, u64 npages, u64 mask)
 	return pfn ? dmae__iova_addr(&d->iovad, pfn) : DMA_MAPPING_ERROR;
 }
 
+int dmae__iommu_reserve(struct iommu_domain *d, dma_addr_t start, u64 size)
+{
+	u64 first = start >> PAGE_SHIFT, last = (start + size - 1) >> PAGE_SHIFT, pfn;
+	unsigned long flags;
+
+	if (!size || start + size - 1 < start)
+		return -EINVAL;
+	spin_lock_irqsave(&d->lock, flags);
+	/* Top-down: the highest free range under last is the range itself, if it is free. */
+	pfn = dmae__iova_alloc(&d->iovad, last - first + 1, last, false);
+	if (pfn && pfn != first) {
+		dmae__iova_free(&d->iovad, pfn, last - first + 1);
+		pfn = 0;
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	return pfn ? 0 : -EBUSY;
+}
+
 int dmae__iommu_set(struct iommu_domain *d, dma_addr_t iova, const void *host, u64 npages,
 		    int prot)
 {

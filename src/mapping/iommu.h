@@ -49,6 +49,13 @@ static inline int dmae__iommu_prot(enum dma_data_direction dir)
 dma_addr_t dmae__iommu_alloc(struct iommu_domain *d, u64 npages, u64 mask);
 
 /*
+ * dmae__iommu_reserve - keep [@start, @start + @size) of @d's IOVA space
+ * from ever being handed out (a board's registers and RAM, which its
+ * devices' addresses must not alias). 0, -EINVAL, -EBUSY (taken already).
+ */
+int dmae__iommu_reserve(struct iommu_domain *d, dma_addr_t start, u64 size);
+
+/*
  * dmae__iommu_set - point the @npages pages from @iova (page aligned, inside
  * an allocated range) at the host pages from @host (page aligned), with @prot.
  * @return 0 or -ENOMEM (a page table could not be allocated).

@@ -130,6 +130,8 @@ static void iommu_unmap_one(struct device *dev, dma_addr_t addr, size_t size,
 /* Map one buffer, without debug records (dma_map_sg() maps its entries with it). */
 static dma_addr_t map_one(struct device *dev, void *ptr, size_t size, enum dma_data_direction dir)
 {
+	if (dmae_unlikely(dev->dma_ops))
+		return dev->dma_ops->map(dev, ptr, size, dir);
 	if (dmae_likely(!dev->iommu_domain && direct_ok(dev, ptr, size)))
 		return (dma_addr_t)(uintptr_t)ptr;
 	if (dev->iommu_domain)
@@ -139,7 +141,9 @@ static dma_addr_t map_one(struct device *dev, void *ptr, size_t size, enum dma_d
 
 static void unmap_one(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir)
 {
-	if (dmae_unlikely(dev->iommu_domain))
+	if (dmae_unlikely(dev->dma_ops))
+		dev->dma_ops->unmap(dev, addr, size, dir);
+	else if (dmae_unlikely(dev->iommu_domain))
 		iommu_unmap_one(dev, addr, size, dir);
 	else if (dmae_unlikely(dmae__swiotlb_owns(addr)))
 		dmae__swiotlb_unmap(dev, addr, size, dir);
@@ -185,6 +189,10 @@ static void sync_one(struct device *dev, dma_addr_t addr, size_t size,
 {
 	if (dmae_unlikely(!dev))
 		return;
+	if (dev->dma_ops) {
+		dev->dma_ops->sync(dev, addr, size, dir, for_cpu);
+		return;
+	}
 	if (dev->iommu_domain) /* a bounce buffer is behind the IOVA, if any */
 		addr = (uintptr_t)dmae__iommu_host(dev->iommu_domain, addr);
 	if (!dmae__swiotlb_owns(addr))
@@ -317,7 +325,7 @@ static int map_sg(struct device *dev, struct scatterlist *sg, int nents,
 		  enum dma_data_direction dir)
 {
 	struct scatterlist *s, *t;
-	bool separate = dev->iommu_domain != NULL;
+	bool separate = dev->iommu_domain != NULL || dev->dma_ops != NULL;
 	int i, j;
 
 	if (iommu_sg_whole(dev))
@@ -431,6 +439,14 @@ DMAE_EXPORT void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t
 	}
 	if (dmae_might_sleep(__func__))
 		return NULL;
+	if (dev->dma_ops) {
+		p = dev->dma_ops->alloc(dev, len, handle);
+		if (!p)
+			dev_err(dev, "dma_alloc_coherent: no %zu bytes of coherent memory", len);
+		else if (dmae_unlikely(dmae__debug_on()))
+			dmae__debug_alloc_coherent(dev, size, p, *handle);
+		return p;
+	}
 	d = dev->iommu_domain;
 	mask = dev->coherent_dma_mask;
 	/*
@@ -470,6 +486,12 @@ DMAE_EXPORT void dma_free_coherent(struct device *dev, size_t size, void *cpu_ad
 		dmae__debug_free_coherent(dev, size, cpu_addr, handle);
 	if (!dev) {
 		dev_err(dev, "dma_free_coherent: NULL device");
+		return;
+	}
+	if (dev->dma_ops) {
+		if (!dev->dma_ops->free(dev, len, cpu_addr, handle))
+			dev_err(dev, "dma_free_coherent: handle %#llx is not that of %p",
+				(unsigned long long)handle, cpu_addr);
 		return;
 	}
 	d = dev->iommu_domain;

@@ -30,4 +30,26 @@ void dmae__swiotlb_unmap(struct device *dev, dma_addr_t addr, size_t size,
 /* Copy [@addr, @addr+@size) of a bounce mapping toward the CPU or the device. */
 void dmae__swiotlb_sync(struct device *dev, dma_addr_t addr, size_t size, bool for_cpu);
 
+/*
+ * Pools of a board's own (in its RAM, at its bus addresses): the same
+ * mappings, and coherent allocations (slots with no original buffer).
+ */
+struct dmae_tlb_pool;
+struct dmae_tlb_pool *dmae__tlb_pool_create(void *host, dma_addr_t bus, size_t size,
+					    const char *name);
+void dmae__tlb_pool_destroy(struct dmae_tlb_pool *p);
+bool dmae__tlb_pool_owns(const struct dmae_tlb_pool *p, dma_addr_t addr);
+dma_addr_t dmae__tlb_pool_map(struct dmae_tlb_pool *p, struct device *dev, void *orig,
+			      size_t size);
+void dmae__tlb_pool_unmap(struct dmae_tlb_pool *p, struct device *dev, dma_addr_t addr,
+			  size_t size, enum dma_data_direction dir);
+void dmae__tlb_pool_sync(struct dmae_tlb_pool *p, struct device *dev, dma_addr_t addr,
+			 size_t size, bool for_cpu);
+/* Zeroed coherent memory: host pointer, and its bus address in *@bus; NULL when full. */
+void *dmae__tlb_pool_alloc(struct dmae_tlb_pool *p, size_t size, dma_addr_t *bus);
+/* Free what dmae__tlb_pool_alloc gave; false if @host/@bus are not one of its allocations. */
+bool dmae__tlb_pool_free(struct dmae_tlb_pool *p, void *host, dma_addr_t bus);
+/* The host address behind bus address @bus of the pool, or NULL. */
+void *dmae__tlb_pool_host(const struct dmae_tlb_pool *p, dma_addr_t bus);
+
 #endif /* DMAE_SWIOTLB_H */

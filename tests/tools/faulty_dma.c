@@ -57,7 +57,7 @@ struct faulty_chan {
 };
 
 static struct device faulty_dev;
-static struct device_driver faulty_drv = { "faulty-dma" };
+static struct device_driver faulty_drv = { .name = "faulty-dma" };
 static struct dma_device faulty_dma;
 static struct faulty_chan faulty_chans[FAULTY_CHANS];
 

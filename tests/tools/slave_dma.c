@@ -25,7 +25,7 @@
 
 static struct device slave_dev;
 static struct device router_dev;
-static struct device_driver slave_drv = { "slave-dma" };
+static struct device_driver slave_drv = { .name = "slave-dma" };
 static struct dma_device slave_dma;
 static struct dma_chan slave_chans[SLAVE_CHANS];
 
