@@ -139,6 +139,9 @@ static inline size_t list_count_nodes(const struct list_head *head)
 #define list_next_entry(pos, member) \
 	list_entry((pos)->member.next, DMAE_TYPEOF(*(pos)), member)
 
+#define list_prev_entry(pos, member) \
+	list_entry((pos)->member.prev, DMAE_TYPEOF(*(pos)), member)
+
 #define list_for_each(pos, head) \
 	for (pos = (head)->next; pos != (head); pos = pos->next)
 
@@ -150,5 +153,14 @@ static inline size_t list_count_nodes(const struct list_head *head)
 	for (pos = list_first_entry(head, DMAE_TYPEOF(*pos), member),         \
 	    n = list_next_entry(pos, member);                                  \
 	     &pos->member != (head); pos = n, n = list_next_entry(n, member))
+
+#define list_for_each_entry_reverse(pos, head, member)                       \
+	for (pos = list_last_entry(head, DMAE_TYPEOF(*pos), member);          \
+	     &pos->member != (head); pos = list_prev_entry(pos, member))
+
+#define list_for_each_entry_safe_reverse(pos, n, head, member)               \
+	for (pos = list_last_entry(head, DMAE_TYPEOF(*pos), member),          \
+	    n = list_prev_entry(pos, member);                                  \
+	     &pos->member != (head); pos = n, n = list_prev_entry(n, member))
 
 #endif /* DMAENGINE_LIST_H */

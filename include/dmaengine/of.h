@@ -29,7 +29,6 @@ DMAE_BEGIN_DECLS
 
 typedef u32 phandle;
 typedef uint32_t __be32;
-typedef uint64_t __be64;
 
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 static inline u32 be32_to_cpu(__be32 v) { return __builtin_bswap32(v); }

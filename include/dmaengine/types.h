@@ -38,6 +38,10 @@ typedef unsigned int gfp_t;
 #define BIT_ULL(nr) (1ULL << (nr))
 #endif
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 #ifndef container_of
 #define container_of(ptr, type, member) \
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))

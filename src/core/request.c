@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dmaengine/of_dma.h>
+
 #include "core/core.h"
 
 /* The public channel per operation type and CPU slot; read without the lock. */
@@ -185,6 +187,17 @@ DMAE_EXPORT struct dma_chan *dma_request_chan(struct device *dev, const char *na
 	if (dmae_might_sleep(__func__))
 		return ERR_PTR(-EDEADLK);
 	dmaengine_platform_init();
+	/* A device of a board's tree: its dmas and dma-names say where to go. */
+	if (dev->of_node) {
+		chan = of_dma_request_slave_channel(dev->of_node, name);
+		if (PTR_ERR(chan) == -EPROBE_DEFER)
+			return chan;
+		if (!IS_ERR_OR_NULL(chan)) {
+			mutex_lock(&dmae__list_mutex);
+			goto found;
+		}
+		/* Not in the tree: a slave map may still have it; else this error stands. */
+	}
 	mutex_lock(&dmae__list_mutex);
 	list_for_each_entry_safe(d, _d, &dmae__device_list, global_node) {
 		dma_cap_mask_t mask;
@@ -202,6 +215,7 @@ DMAE_EXPORT struct dma_chan *dma_request_chan(struct device *dev, const char *na
 		mutex_unlock(&dmae__list_mutex);
 		return chan ? chan : ERR_PTR(-EPROBE_DEFER);
 	}
+found:
 	if (asprintf(&chan->dbg_client_name, "%s:%s", dev_name(dev), name) < 0)
 		chan->dbg_client_name = NULL;
 	{
