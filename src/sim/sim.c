@@ -37,6 +37,7 @@ struct dmae_sim {
 	wait_queue_head_t kick_wq;	  /* the board thread sleeps here */
 	wait_queue_head_t settle_wq;	  /* dmae_sim_settle sleeps here */
 	u32 in_irq;			  /* the board thread runs handlers (atomic) */
+	u32 kicks;			  /* bumped by every kick (atomic) */
 	u32 stopping;			  /* the board thread should return (atomic) */
 	struct dmae_thread *thread;	  /* the board thread */
 	struct dmae_sim_stats stats;	  /* counters (atomic adds) */
@@ -233,11 +234,16 @@ static void dmae_sim_advance(struct dmae_sim *sim, dmae_sim_time_t t)
 
 /* ------------------------------------------------------- the board thread */
 
+/* Something the board thread waits for may have changed: it looks again. */
+static void dmae_sim_poke(struct dmae_sim *sim)
+{
+	__atomic_add_fetch(&sim->kicks, 1, __ATOMIC_SEQ_CST);
+	wake_up(&sim->kick_wq);
+}
+
 static void dmae_sim_kick(void *arg)
 {
-	struct dmae_sim *sim = arg;
-
-	wake_up(&sim->kick_wq);
+	dmae_sim_poke(arg);
 }
 
 /* The softirq ran dry: the board thread may go on, a settling thread may return. */
@@ -245,7 +251,7 @@ static void dmae_sim_softirq_idle(void *arg)
 {
 	struct dmae_sim *sim = arg;
 
-	wake_up(&sim->kick_wq);
+	dmae_sim_poke(sim);
 	wake_up(&sim->settle_wq);
 }
 
@@ -336,21 +342,24 @@ static s64 dmae_sim_paced_step(struct dmae_sim *sim)
 	return wait;
 }
 
+/*
+ * The board thread: interrupts first, then a step of the mode. It sleeps
+ * only when a step says so and no kick came since the step looked: it is no
+ * waiter of kick_wq while it works, so what it does itself (queueing events)
+ * costs no wake-up.
+ */
 static void dmae_sim_thread(void *arg)
 {
 	struct dmae_sim *sim = arg;
 	u64 activity = 0, since = 0;
 
 	for (;;) {
-		u32 seq = dmae_wq_prepare(&sim->kick_wq);
+		u32 kicks = __atomic_load_n(&sim->kicks, __ATOMIC_SEQ_CST), seq;
 		s64 wait;
 
-		if (__atomic_load_n(&sim->stopping, __ATOMIC_ACQUIRE)) {
-			dmae_wq_finish(&sim->kick_wq);
+		if (__atomic_load_n(&sim->stopping, __ATOMIC_ACQUIRE))
 			break;
-		}
 		if (dmae_sim_irq_ready(sim)) {
-			dmae_wq_finish(&sim->kick_wq);
 			dmae_sim_deliver(sim);
 			continue;
 		}
@@ -358,7 +367,11 @@ static void dmae_sim_thread(void *arg)
 			wait = dmae_sim_free_step(sim, &activity, &since);
 		else
 			wait = dmae_sim_paced_step(sim);
-		if (wait)
+		if (!wait)
+			continue;
+		seq = dmae_wq_prepare(&sim->kick_wq);
+		if (__atomic_load_n(&sim->kicks, __ATOMIC_SEQ_CST) == kicks &&
+		    !dmae_sim_irq_ready(sim))
 			dmae_wq_sleep(&sim->kick_wq, seq, wait);
 		dmae_wq_finish(&sim->kick_wq);
 	}
@@ -444,7 +457,7 @@ DMAE_EXPORT void dmae_sim_destroy(struct dmae_sim *sim)
 	if (!sim)
 		return;
 	__atomic_store_n(&sim->stopping, 1, __ATOMIC_RELEASE);
-	wake_up(&sim->kick_wq);
+	dmae_sim_poke(sim);
 	dmae_thread_join(sim->thread);
 	dmae_sim_free(sim);
 }
@@ -480,7 +493,7 @@ DMAE_EXPORT int dmae_sim_set_mode(struct dmae_sim *sim, enum dmae_sim_mode mode,
 	sim->anchor_virt = sim->now;
 	__atomic_store_n(&sim->mode, mode, __ATOMIC_RELEASE);
 	dmae_sim_unlock(sim);
-	wake_up(&sim->kick_wq);
+	dmae_sim_poke(sim);
 	return 0;
 }
 
@@ -534,7 +547,7 @@ DMAE_EXPORT void dmae_sim_schedule(struct dmae_sim *sim, struct dmae_sim_event *
 	first = ev->index == 0;
 	/* The board thread sleeps until the first event, or until kicked: a new first one kicks. */
 	if (first)
-		wake_up(&sim->kick_wq);
+		dmae_sim_poke(sim);
 }
 
 DMAE_EXPORT void dmae_sim_cancel(struct dmae_sim *sim, struct dmae_sim_event *ev)
