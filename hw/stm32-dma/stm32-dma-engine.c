@@ -15,6 +15,7 @@
  * hears) is found ahead by a plan (stm32_dma_hw_plan), run on a copy of the
  * streams without touching the bus. docs/hw-stm32-dma.md has the rules.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "stm32-dma.h"
@@ -48,6 +49,10 @@ struct run {
 	u32 nsnap;			 /* states in snaps (a ring) */
 	struct snap snaps[SNAPS];	 /* its recent states at arbitrations */
 };
+
+/* Each stream in mask @m (a stream's bit is 1 << n), lowest first, as @i. */
+#define for_each_stream(i, m) \
+	for (u32 _m = (m); _m && ((i) = (unsigned int)__builtin_ctz(_m), true); _m &= _m - 1)
 
 static u32 min_u32(u32 a, u32 b)
 {
@@ -99,6 +104,7 @@ static void set_flag(struct stm32_dma_hw_stream *s, u8 flag)
 {
 	s->flags |= flag;
 	s->epoch++;
+	s->lines_dirty = true;
 }
 
 bool stm32_dma_hw_line(const struct stm32_dma_hw_stream *s)
@@ -131,6 +137,7 @@ static void halt(struct stm32_dma_hw_engine *e, struct stm32_dma_hw_stream *s)
 	s->state = STM32_DMA_HW_IDLE;
 	s->cr &= ~DMA_SxCR_EN;
 	s->epoch++;
+	e->active &= (u8)~(1u << (s - e->s));
 }
 
 void stm32_dma_hw_abort(struct stm32_dma_hw_engine *e, unsigned int n)
@@ -505,10 +512,12 @@ static void plan_xfer(struct run *r, struct stm32_dma_hw_stream *s)
 	}
 }
 
-/* In a plan, after a step: a line that rises, a TCIF the MDMA must hear. */
-static void plan_lines(struct run *r, u64 cycle, const u8 *flags_before)
+/* In a plan, after a step: a line of stream in @was that rises, a TCIF the MDMA must hear. */
+static void plan_lines(struct run *r, u64 cycle, u32 was, const u8 *flags_before)
 {
-	for (unsigned int i = 0; i < STREAMS; i++) {
+	unsigned int i;
+
+	for_each_stream(i, was) {
 		struct stm32_dma_hw_stream *s = &r->e->s[i];
 		bool tc = (s->flags & ~flags_before[i]) & DMA_TCIF;
 
@@ -550,11 +559,13 @@ static void grant(struct run *r, struct stm32_dma_hw_stream *s, const struct stm
 		plan_xfer(r, s);
 }
 
-/* Streams in the order the arbiters favour them: PL, then the lower number. */
-static void by_priority(const struct stm32_dma_hw_engine *e, u8 *order)
+/* The enabled streams in the order the arbiters favour them: PL, then the lower number. */
+static unsigned int by_priority(const struct stm32_dma_hw_engine *e, u8 *order)
 {
-	for (unsigned int i = 0; i < STREAMS; i++) {
-		unsigned int j = i;
+	unsigned int i, n = 0;
+
+	for_each_stream(i, e->active) {
+		unsigned int j = n++;
 
 		while (j && e->s[order[j - 1]].cfg.pl < e->s[i].cfg.pl) {
 			order[j] = order[j - 1];
@@ -562,26 +573,7 @@ static void by_priority(const struct stm32_dma_hw_engine *e, u8 *order)
 		}
 		order[j] = (u8)i;
 	}
-}
-
-/* The one stream with anything to do while no transfer is on a port, or -1. */
-static int solo(struct run *r)
-{
-	struct stm32_dma_hw_xfer probe;
-	int who = -1;
-
-	if (r->e->owner[0] >= 0 || r->e->owner[1] >= 0 || r->e->kick != NONE)
-		return -1;
-	for (unsigned int i = 0; i < STREAMS; i++) {
-		struct stm32_dma_hw_stream *s = &r->e->s[i];
-
-		if (s->state == STM32_DMA_HW_IDLE || !choose(r, s, &probe))
-			continue;
-		if (who >= 0)
-			return -1;
-		who = (int)i;
-	}
-	return who;
+	return n;
 }
 
 /* Whether a run of @s could repeat: both sides step through memory, bursts aligned. */
@@ -595,6 +587,33 @@ static bool repeatable(const struct stm32_dma_hw_stream *s)
 	if (c->pburst > 1 && s->par % pb)
 		return false;
 	return c->mburst == 1 || (!(s->m0ar % mb) && (!c->dbm || !(s->m1ar % mb)));
+}
+
+/*
+ * The one stream with anything to do while no transfer is on a port, if its
+ * run could repeat; else -1.
+ */
+static int solo(struct run *r)
+{
+	struct stm32_dma_hw_xfer probe;
+	int who = -1;
+	unsigned int i;
+
+	if (r->e->owner[0] >= 0 || r->e->owner[1] >= 0 || r->e->kick != NONE)
+		return -1;
+	for_each_stream(i, r->e->active) {
+		struct stm32_dma_hw_stream *s = &r->e->s[i];
+		bool rep = repeatable(s);
+
+		if (!rep && !s->busy && who < 0 && r->e->active == 1u << i)
+			return -1; /* alone, but it never repeats: no need to look further */
+		if (!choose(r, s, &probe))
+			continue;
+		if (who >= 0 || !rep)
+			return -1;
+		who = (int)i;
+	}
+	return who;
 }
 
 /* How many more periods of @per bytes fit before @limit, keeping one period and a margin. */
@@ -656,7 +675,8 @@ static bool jump(struct run *r, struct stm32_dma_hw_stream *s, const struct snap
 		k = (r->until - e->now) / dc;
 	k = min_u64(k, periods_before((u64)(s->ndt - s->ndtr) + c->pburst, s->ndt, dn));
 	k = min_u64(k, periods_before(s->mofs + (u64)c->mburst * c->msize, c->mtot, dm));
-	if (!s->ht)
+	/* The half may be jumped over, unless a plan must find when HTIF raises the line. */
+	if (!s->ht && !r->apply && (s->cr & DMA_SxCR_HTIE) && !s->irq)
 		k = min_u64(k, periods_before(dest_done(s), c->mtot / 2, per));
 	k = periods_in_ram(r, src, dst, per, k);
 	if (k * per < FIFO)
@@ -667,6 +687,10 @@ static bool jump(struct run *r, struct stm32_dma_hw_stream *s, const struct snap
 	s->ndtr -= (u32)(k * dn);
 	s->mofs += (u32)(k * dm);
 	s->head = (u8)((s->head + k * per) % FIFO);
+	if (!s->ht && 2ull * dest_done(s) >= c->mtot) {
+		s->ht = true;
+		set_flag(s, DMA_HTIF);
+	}
 	return true;
 }
 
@@ -677,14 +701,14 @@ static bool jump(struct run *r, struct stm32_dma_hw_stream *s, const struct snap
  */
 static void try_jump(struct run *r)
 {
-	int who = solo(r);
+	int who = r->d->step_beats ? -1 : solo(r);
 	struct stm32_dma_hw_stream *s;
 	struct snap now;
 
 	if (who < 0 || who != r->solo)
 		r->nsnap = 0;
 	r->solo = who;
-	if (who < 0 || !repeatable(&r->e->s[who]))
+	if (who < 0)
 		return;
 	s = &r->e->s[who];
 	now = (struct snap){ .cycle = r->e->now, .ndtr = s->ndtr, .mofs = s->mofs,
@@ -707,19 +731,20 @@ static void arbitrate(struct run *r)
 {
 	struct stm32_dma_hw_engine *e = r->e;
 	u8 order[STREAMS];
+	unsigned int i, n;
 
-	for (unsigned int i = 0; i < STREAMS; i++)
+	for_each_stream(i, e->active)
 		settle(r, &e->s[i]);
 	try_jump(r);
-	by_priority(e, order);
-	for (unsigned int i = 0; i < STREAMS; i++) {
+	n = by_priority(e, order);
+	for (i = 0; i < n; i++) {
 		struct stm32_dma_hw_stream *s = &e->s[order[i]];
 		struct stm32_dma_hw_xfer xf;
 
 		if (s->state != STM32_DMA_HW_IDLE && !s->busy && choose(r, s, &xf))
 			grant(r, s, &xf);
 	}
-	for (unsigned int i = 0; i < STREAMS; i++)
+	for_each_stream(i, e->active)
 		check_starved(&e->s[i]);
 }
 
@@ -728,8 +753,9 @@ static void arbitrate(struct run *r)
 static u64 next_time(const struct stm32_dma_hw_engine *e)
 {
 	u64 t = e->kick;
+	unsigned int i;
 
-	for (unsigned int i = 0; i < STREAMS; i++)
+	for_each_stream(i, e->active)
 		if (e->s[i].busy)
 			t = min_u64(t, next_point(&e->s[i]));
 	return t;
@@ -739,12 +765,14 @@ static u64 next_time(const struct stm32_dma_hw_engine *e)
 static void step(struct run *r, u64 t)
 {
 	struct stm32_dma_hw_engine *e = r->e;
+	u32 was = e->active;
 	u8 before[STREAMS];
+	unsigned int i;
 
-	for (unsigned int i = 0; i < STREAMS; i++)
+	for_each_stream(i, was)
 		before[i] = e->s[i].flags;
 	e->now = t;
-	for (unsigned int i = 0; i < STREAMS; i++) {
+	for_each_stream(i, was) {
 		struct stm32_dma_hw_stream *s = &e->s[i];
 
 		if (s->busy && next_point(s) == t)
@@ -754,13 +782,15 @@ static void step(struct run *r, u64 t)
 		e->kick = NONE;
 	arbitrate(r);
 	if (!r->apply)
-		plan_lines(r, e->now, before);
+		plan_lines(r, e->now, was, before);
 }
 
 /* Apply: the beats of transfers in progress that end by the run's last cycle. */
 static void finish_partial(struct run *r)
 {
-	for (unsigned int i = 0; i < STREAMS; i++) {
+	unsigned int i;
+
+	for_each_stream(i, r->e->active) {
 		struct stm32_dma_hw_stream *s = &r->e->s[i];
 		const struct stm32_dma_hw_xfer *xf = &s->xf;
 		u64 first = xf->start + xf->lead + xf->beat;
@@ -806,12 +836,17 @@ void stm32_dma_hw_apply(struct stm32_dma_hw *d, u64 until)
 
 u64 stm32_dma_hw_plan(struct stm32_dma_hw *d)
 {
-	struct stm32_dma_hw_engine copy = d->e;
+	struct stm32_dma_hw_engine copy;
 	struct run r = { .d = d, .e = &copy, .notable = NONE };
+	unsigned int i;
 
-	for (unsigned int i = 0; i < STREAMS; i++)
+	/* A plan only ever looks at the streams enabled as it starts. */
+	memcpy(&copy, &d->e, offsetof(struct stm32_dma_hw_engine, s));
+	for_each_stream(i, copy.active) {
+		copy.s[i] = d->e.s[i];
 		if (copy.s[i].busy)
 			plan_xfer(&r, &copy.s[i]);
+	}
 	run(&r);
 	return r.notable;
 }
@@ -906,6 +941,7 @@ void stm32_dma_hw_enable(struct stm32_dma_hw *d, unsigned int n)
 	s->state = STM32_DMA_HW_RUN;
 	s->cr |= DMA_SxCR_EN;
 	s->epoch++;
+	d->e.active |= (u8)(1u << n);
 	return;
 
 out_restore: /* it never ran: the registers keep what software wrote */

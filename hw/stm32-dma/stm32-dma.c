@@ -102,8 +102,12 @@ static void post(struct stm32_dma_hw *d)
 
 	for (unsigned int n = 0; n < STM32_DMA_HW_STREAMS; n++) {
 		struct stm32_dma_hw_stream *s = &d->e.s[n];
-		bool line = stm32_dma_hw_line(s);
+		bool line;
 
+		if (!s->lines_dirty)
+			continue;
+		s->lines_dirty = false;
+		line = stm32_dma_hw_line(s);
 		if (line != s->irq) {
 			s->irq = line;
 			dmae_hw_set_irq(d->hw, n, line);
@@ -130,7 +134,7 @@ static void replan(struct stm32_dma_hw *d)
 	c = stm32_dma_hw_plan(d);
 	if (c == STM32_DMA_HW_NONE)
 		dmae_sim_cancel(d->sim, &d->ev);
-	else
+	else if (!dmae_sim_event_pending(&d->ev) || d->ev.time != dmae_sim_cycles_ps(c, d->hz))
 		dmae_sim_schedule(d->sim, &d->ev, dmae_sim_cycles_ps(c, d->hz));
 }
 
@@ -150,12 +154,17 @@ static void sync(struct stm32_dma_hw *d)
 /* An input changed (a register, a request line): the arbiters look again at the next cycle. */
 static void input(struct stm32_dma_hw *d)
 {
-	u64 c = cycle_next(d);
+	u64 c;
 
+	/*
+	 * Re-entered from one of our register beats (a peripheral answering
+	 * it): the arbitration of that cycle follows, then the caller replans.
+	 */
+	if (d->in_engine)
+		return;
+	c = cycle_next(d);
 	if (c < d->e.kick)
 		d->e.kick = c;
-	if (d->in_engine) /* re-entered from one of our beats: the apply goes on, then replans */
-		return;
 	post(d);
 	replan(d);
 }
@@ -341,6 +350,8 @@ static void stm32_dma_hw_write(void *priv, u32 off, u32 val, unsigned int size)
 	}
 	if (reg->write)
 		reg->write(d, n, old, reg->w1c ? val & reg->w1c : val);
+	for (unsigned int i = 0; i < STM32_DMA_HW_STREAMS; i++)
+		d->e.s[i].lines_dirty = true; /* an enable or a flag may have changed */
 	input(d);
 }
 
@@ -422,6 +433,7 @@ static int stm32_dma_hw_create(struct dmae_hw *hw)
 	ret = timing(d);
 	if (ret)
 		return ret;
+	d->step_beats = of_property_read_bool(dmae_hw_node(hw), "dmaengine,step-beats");
 	reset(d);
 	dmae_sim_event_init(&d->ev, stm32_dma_hw_event, "stm32-dma");
 	d->requests = (struct dmae_hw_port){ .name = "requests", .nr = STM32_DMA_HW_STREAMS,

@@ -161,6 +161,7 @@ struct stm32_dma_hw_stream {
 	bool starved;	/* in an over/underrun (FEIF was set when it began) */
 	bool irq;	/* its interrupt line as driven (or, in a plan, as it would be) */
 	bool warned;	/* the 1 KB-crossing warning was given */
+	bool lines_dirty; /* flags or enables changed since its line was last driven */
 	u8 head;	/* the FIFO's oldest byte */
 	u8 level;	/* bytes in the FIFO */
 	u32 mofs;	/* bytes the memory side moved in its current buffer */
@@ -175,6 +176,7 @@ struct stm32_dma_hw_engine {
 	u64 now;	/* the cycle everything has been brought to */
 	u64 kick;	/* a cycle where the streams must be arbitrated again (an input), or NONE */
 	s8 owner[2];	/* the stream on each port, -1 when free */
+	u8 active;	/* the streams not idle, a bit each */
 	struct stm32_dma_hw_stream s[STM32_DMA_HW_STREAMS];
 };
 
@@ -187,6 +189,7 @@ struct stm32_dma_hw {
 	struct dmae_sim *sim;		/* its board's time */
 	u64 hz;				/* the controller's clock */
 	struct stm32_dma_hw_timing t;	/* cycle costs */
+	bool step_beats;		/* dmaengine,step-beats: no runs skipped (to check them) */
 	struct stm32_dma_hw_engine e;	/* the streams */
 	struct dmae_sim_event ev;	/* the next thing that must happen at its time */
 	struct dmae_hw_port requests;	/* "requests": line n is stream n's request input */

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * dma_test.h - private to the STM32 DMA model's tests: the test board
- * (stm32-dma-test.dts), the registers as RM0090 names them (written here
- * from the manual again, not taken from the model), a stream's interrupt
- * caught, buffers in the board's DDR, and the timing arithmetic of the
+ * (stm32-dma-test.dts), a stream's interrupt caught, buffers in the board's DDR, and the timing arithmetic of the
  * model's documented figures (docs/hw-stm32-dma.md).
  */
 #ifndef DMAE_TEST_STM32_DMA_H
@@ -22,6 +20,7 @@
 
 #include "common/hwtest.h"
 #include "common/logcap.h"
+#include "hw/stm32-dma/rm0090.h"
 
 #define DMA1 "48000000.dma-controller"
 #define DMA2 "48001000.dma-controller"
@@ -34,62 +33,6 @@
 #define PERIPH_DR(n) (0x40020000u + 0x100u * (n))
 #define NOWHERE 0x60000000u /* nothing answers there */
 #define MCU_HZ 208877930ull	    /* clk-mcu */
-
-/* Registers (RM0090 10.5) */
-#define LISR 0x00
-#define HISR 0x04
-#define LIFCR 0x08
-#define HIFCR 0x0c
-#define SCR(n) (0x10 + 0x18 * (n))
-#define SNDTR(n) (0x14 + 0x18 * (n))
-#define SPAR(n) (0x18 + 0x18 * (n))
-#define SM0AR(n) (0x1c + 0x18 * (n))
-#define SM1AR(n) (0x20 + 0x18 * (n))
-#define SFCR(n) (0x24 + 0x18 * (n))
-#define ISR(n) ((n) < 4 ? LISR : HISR)
-#define IFCR(n) ((n) < 4 ? LIFCR : HIFCR)
-#define FLAG_SHIFT(n) (((n) & 1) * 6 + (((n) & 2) ? 16 : 0))
-
-/* Flags of a stream, unshifted */
-#define FEIF 0x01u
-#define DMEIF 0x04u
-#define TEIF 0x08u
-#define HTIF 0x10u
-#define TCIF 0x20u
-#define ALLF 0x3du
-
-/* SxCR */
-#define EN (1u << 0)
-#define DMEIE (1u << 1)
-#define TEIE (1u << 2)
-#define HTIE (1u << 3)
-#define TCIE (1u << 4)
-#define PFCTRL (1u << 5)
-#define P2M (0u << 6)
-#define M2P (1u << 6)
-#define M2M (2u << 6)
-#define CIRC (1u << 8)
-#define PINC (1u << 9)
-#define MINC (1u << 10)
-#define PSIZE(x) ((u32)(x) << 11) /* 0 byte, 1 half-word, 2 word */
-#define MSIZE(x) ((u32)(x) << 13)
-#define PINCOS (1u << 15)
-#define PL(x) ((u32)(x) << 16)
-#define DBM (1u << 18)
-#define CT (1u << 19)
-#define PBURST(x) ((u32)(x) << 21) /* 0 single, 1 INCR4, 2 INCR8, 3 INCR16 */
-#define MBURST(x) ((u32)(x) << 23)
-#define B8 0
-#define B16 1
-#define B32 2
-
-/* SxFCR */
-#define FTH(x) ((u32)(x)) /* 0 1/4, 1 1/2, 2 3/4, 3 full */
-#define DMDIS (1u << 2)
-#define FS(fcr) (((fcr) >> 3) & 7)
-#define FEIE (1u << 7)
-#define FS_EMPTY 4
-#define FS_FULL 5
 
 /* The model's default timing (docs/hw-stm32-dma.md), DMA1 and DMA2. */
 #define ARB 1
@@ -118,17 +61,19 @@ struct dmat_buf {
 
 #define DMAT_BUFS 16
 
+#define DMAT_CTLS 3 /* DMA1, and two others a test maps */
+
 /* The test's board: DMA1 mapped, lines caught on request. */
 struct dmat {
 	struct dmae_board *board;
 	struct dmae_sim *sim;
-	struct hwtest_regs regs;		/* DMA1 */
-	void __iomem *base;			/* DMA1's registers */
-	struct hwtest_regs other;		/* DMA2 or DMA3, when a test maps it */
-	struct dmat_line line[2][8];		/* caught: [0] DMA1, [1] the other */
-	struct dmat_buf bufs[DMAT_BUFS];	/* allocated for the test */
+	struct hwtest_regs regs[DMAT_CTLS];	   /* [0] DMA1, then dmat_other()'s */
+	unsigned int nctl;			   /* entries of regs mapped */
+	void __iomem *base;			   /* DMA1's registers */
+	struct dmat_line line[DMAT_CTLS][8];	   /* caught, per controller and stream */
+	struct dmat_buf bufs[DMAT_BUFS];	   /* allocated for the test */
 	unsigned int nbufs;
-	struct logcap cap;			/* the library's lines */
+	struct logcap cap;			   /* the library's lines */
 };
 
 extern struct dmat T;
@@ -151,7 +96,7 @@ static inline dmae_sim_time_t now_ps(void)
 	return dmae_sim_now(T.sim);
 }
 
-/** dmat_other - map DMA2 or DMA3 (its base); the other controller of the test. */
+/** dmat_other - map another controller; its base. It is controller 1, then 2, of dmat_catch(). */
 void __iomem *dmat_other(const char *name);
 /** dmat_buf - @len bytes of the board's DDR for the DMA (coherent), filled with @fill. */
 struct dmat_buf *dmat_buf(size_t len, int fill);
@@ -166,7 +111,7 @@ void dmat_program(void __iomem *base, unsigned int n, u32 cr, u32 fcr, u32 ndtr,
 		  u32 m0ar, u32 m1ar);
 /** dmat_enable - set EN (keeping SxCR); @return the virtual time of that write. */
 dmae_sim_time_t dmat_enable(void __iomem *base, unsigned int n);
-/** dmat_catch - catch stream @n's line of the controller at @base (@c: 0 DMA1, 1 other). */
+/** dmat_catch - catch stream @n's line of controller @c (0: DMA1, then dmat_other()'s) at @base. */
 struct dmat_line *dmat_catch(void __iomem *base, unsigned int c, unsigned int n);
 /** dmat_arm - forget what @l caught so far. */
 void dmat_arm(struct dmat_line *l);
@@ -273,5 +218,6 @@ void test_read_mid_run(void **state);
 void test_pause_mid_run(void **state);
 void test_irq_line_or(void **state);
 void test_mdma_pulse(void **state);
+void test_runs_are_exact(void **state);
 
 #endif /* DMAE_TEST_STM32_DMA_H */

@@ -266,7 +266,7 @@ void test_pause_mid_run(void **state)
 /* 10.4: each stream's line is the OR of (flag AND its enable); nothing else raises it. */
 void test_irq_line_or(void **state)
 {
-	struct platform_device *pdev = T.regs.pdev;
+	struct platform_device *pdev = T.regs[0].pdev;
 	unsigned int irq = (unsigned int)platform_get_irq(pdev, 7);
 	u32 cr = P2M | PSIZE(B32) | MSIZE(B32) | MINC | MBURST(1);
 

@@ -22,11 +22,12 @@ int dmat_setup(void **state)
 		return -1;
 	}
 	T.sim = dmaengine_board_sim(T.board);
-	if (hwtest_regs_map(&T.regs, DMA1)) {
+	if (hwtest_regs_map(&T.regs[0], DMA1)) {
 		logcap_dump(&T.cap);
 		return -1;
 	}
-	T.base = T.regs.base;
+	T.nctl = 1;
+	T.base = T.regs[0].base;
 	return 0;
 }
 
@@ -41,12 +42,12 @@ int dmat_teardown(void **state)
 {
 	int ret;
 
-	release_lines(0);
-	release_lines(1);
+	for (unsigned int c = 0; c < T.nctl; c++)
+		release_lines(c);
 	for (unsigned int i = 0; i < T.nbufs; i++)
-		dma_free_coherent(&T.regs.pdev->dev, T.bufs[i].len, T.bufs[i].cpu, T.bufs[i].bus);
-	hwtest_regs_unmap(&T.other);
-	hwtest_regs_unmap(&T.regs);
+		dma_free_coherent(&T.regs[0].pdev->dev, T.bufs[i].len, T.bufs[i].cpu, T.bufs[i].bus);
+	for (unsigned int c = T.nctl; c-- > 0;)
+		hwtest_regs_unmap(&T.regs[c]);
 	ret = dmaengine_board_unload(T.board);
 	logcap_end();
 	dmae_quiesce_leave();
@@ -55,8 +56,9 @@ int dmat_teardown(void **state)
 
 void __iomem *dmat_other(const char *name)
 {
-	assert_int_equal(hwtest_regs_map(&T.other, name), 0);
-	return T.other.base;
+	assert_true(T.nctl < DMAT_CTLS);
+	assert_int_equal(hwtest_regs_map(&T.regs[T.nctl], name), 0);
+	return T.regs[T.nctl++].base;
 }
 
 struct dmat_buf *dmat_buf(size_t len, int fill)
@@ -66,7 +68,7 @@ struct dmat_buf *dmat_buf(size_t len, int fill)
 	assert_true(T.nbufs < DMAT_BUFS);
 	b = &T.bufs[T.nbufs++];
 	b->len = len;
-	b->cpu = dma_alloc_coherent(&T.regs.pdev->dev, len, &b->bus, GFP_KERNEL);
+	b->cpu = dma_alloc_coherent(&T.regs[0].pdev->dev, len, &b->bus, GFP_KERNEL);
 	assert_non_null(b->cpu);
 	/* The board's DDR, as the DMA sees it (docs/simulation.md). */
 	assert_true(b->bus >= 0xc0000000ull && b->bus + len <= 0xc4000000ull);
@@ -120,7 +122,7 @@ static irqreturn_t dmat_handler(int irq, void *arg)
 
 struct dmat_line *dmat_catch(void __iomem *base, unsigned int c, unsigned int n)
 {
-	struct hwtest_regs *r = c ? &T.other : &T.regs;
+	struct hwtest_regs *r = &T.regs[c];
 	struct dmat_line *l = &T.line[c][n];
 
 	l->n = n;

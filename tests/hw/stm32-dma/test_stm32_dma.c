@@ -5,7 +5,8 @@
  * values, protection and forced bits (dma_regs.c); the FIFO, its threshold
  * and packing (dma_fifo.c); circular, double-buffer and the transfer's end
  * (dma_modes.c); the error flags (dma_errors.c); arbitration, timing and
- * exactness in the middle of a run (dma_timing.c). Each test loads the test
+ * exactness in the middle of a run (dma_timing.c); runs worked out at once
+ * against beat by beat (dma_runs.c). Each test loads the test
  * board afresh and drives DMA1 as a driver would.
  */
 #include "hw/stm32-dma/dma_test.h"
@@ -46,6 +47,7 @@ int main(void)
 		T_(test_pause_mid_run),
 		T_(test_irq_line_or),
 		T_(test_mdma_pulse),
+		T_(test_runs_are_exact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
