@@ -373,6 +373,12 @@ static unsigned int beats_io(struct run *r, struct stm32_dma_hw_stream *s, unsig
 	unsigned int len = n * xf->width, done;
 	u8 buf[FIFO * 4];
 
+	if (!xf->regs && addr % xf->width) { /* registers: the bus itself refuses it */
+		dmae_hw_log(r->d->hw, DMAE_LOG_ERR,
+			    "stream %d: a %u-byte beat at %#x is not aligned (RM0090 10.3.6): transfer error",
+			    (int)(s - r->e->s), xf->width, addr);
+		return 0;
+	}
 	if (!xf->fill)
 		stm32_dma_hw_fifo_peek(s, buf, len);
 	if ((n == 1 || step == xf->width) &&
@@ -499,7 +505,7 @@ static void plan_xfer(struct run *r, struct stm32_dma_hw_stream *s)
 		return;
 	}
 	for (unsigned int k = 0; k < (unsigned int)(xf->beats - xf->done); k++)
-		if (!stm32_dma_hw_is_ram(r->d, addr + k * step, xf->width)) {
+		if (!stm32_dma_hw_is_ram(r->d, addr + k * step, xf->width) || addr % xf->width) {
 			notable_at(r, next + (u64)k * xf->beat);
 			return;
 		}

@@ -8,7 +8,7 @@
  */
 #include "hw/stm32-dma/dma_test.h"
 
-/* A bus error at the first beat on the peripheral port, then on the memory port. */
+/* A bus error at the first beat on the peripheral port, then on the memory port; misalignment. */
 void test_teif_bus_error(void **state)
 {
 	struct dmat_line *l = dmat_catch(T.base, 0, 6);
@@ -33,6 +33,14 @@ void test_teif_bus_error(void **state)
 	assert_int_equal(rd(SCR(6)) & EN, 0);
 	assert_int_equal(rd(SNDTR(6)), 15);
 	assert_int_equal(logcap_find(&T.cap, "write of 4 bytes at 0x60000000: no memory there"), 1);
+	/* A word to a memory address that is not word aligned (10.3.6: it "has to be aligned"). */
+	dmat_arm(l);
+	dmat_program(T.base, 6, cr, DMDIS | FTH(0), 16, (u32)src->bus, (u32)dst->bus + 2, 0);
+	c0 = cycle_after(dmat_enable(T.base, 6));
+	assert_int_equal(dmat_wait_flag(l, TEIF), at_cycle(c0 + 2 * (LEAD + BEAT)));
+	assert_int_equal(rd(SNDTR(6)), 15);
+	assert_int_equal(((u8 *)dst->cpu)[2], 0x33);
+	assert_int_equal(logcap_find(&T.cap, "stream 6: a 4-byte beat at"), 1);
 }
 
 /*
