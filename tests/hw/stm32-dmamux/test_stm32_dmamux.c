@@ -732,6 +732,41 @@ static void test_narrow_window(void **state)
 	assert_int_equal(hwtest_master_changes(m1) + hwtest_master_changes(m2), 0);
 }
 
+static int teardown_bad(void **state)
+{
+	hwtest_unmap("48002000.dma-router");
+	hwtest_unmap("48003000.dma-router");
+	return teardown(state);
+}
+
+/* Nodes the model copes with: no clock (no hardware, one line); a master without dma-requests. */
+static void test_bad_nodes(void **state)
+{
+	struct hwtest_master *tm;
+	void __iomem *dead, *live;
+
+	logcap_begin(&cap);
+	board = dmaengine_board_load(DMAMUX_BAD_DTB, NULL);
+	assert_false(IS_ERR(board));
+	sim = dmaengine_board_sim(board);
+	assert_int_equal(logcap_find(&cap, "stm32-dmamux 48002000.dma-router: no clock "
+					   "(clocks or clock-frequency)"), 1);
+	assert_int_equal(logcap_find(&cap, "48002000.dma-router: model stm32-dmamux failed to "
+					   "start (-22)"), 1);
+	assert_int_equal(logcap_find(&cap, "DMA master /soc/dma-controller@48000000 has no "
+					   "dma-requests: 8 streams"), 1);
+	dead = hwtest_map("48002000.dma-router");
+	assert_int_equal(readl(dead), 0);
+	assert_int_equal(logcap_find(&cap, "bus error: readl at 0x48002000: no device there"), 1);
+	/* Eight outputs for that master: output 7 is its stream 7. */
+	tm = hwtest_master_get("48000000.dma-controller");
+	live = hwtest_map("48003000.dma-router");
+	writel(20, live + CxCR(7));
+	hwtest_drive(hwtest_port(tm, "48003000.dma-router", "requests"), 20, true);
+	assert_true(hwtest_master_line(tm, 7));
+	assert_int_equal(logcap_find(&cap, "go nowhere"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -757,6 +792,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_generator_masked_after_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lines_that_are_not_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_narrow_window, setup, teardown),
+		cmocka_unit_test_teardown(test_bad_nodes, teardown_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
