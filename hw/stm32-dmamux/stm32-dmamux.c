@@ -382,9 +382,14 @@ static void dmamux_served(struct stm32_dmamux_hw *m, unsigned int c)
  */
 static void dmamux_input_changed(struct stm32_dmamux_hw *m, u32 id, bool level, bool served)
 {
+	u32 forwarded = 0; /* taken first: an event of one channel may update the others */
+
+	for (unsigned int c = 0; c < DMAMUX_CHANNELS; c++)
+		if (m->ch[c].out && dmamux_field(dmamux_ccr(m, c), DMAMUX_CxCR_DMAREQ_ID) == id)
+			forwarded |= 1u << c;
 	if (!level && served)
 		for (unsigned int c = 0; c < DMAMUX_CHANNELS; c++)
-			if (m->ch[c].out && dmamux_field(dmamux_ccr(m, c), DMAMUX_CxCR_DMAREQ_ID) == id)
+			if (forwarded & (1u << c))
 				dmamux_served(m, c);
 	dmamux_update(m);
 }

@@ -336,6 +336,28 @@ static void test_same_request_twice(void **state)
 	saw(m2, 1, 4, false, t);
 }
 
+/* Both channels count the service of a request they share, whatever one's event does. */
+static void test_same_request_served_twice(void **state)
+{
+	dmae_sim_time_t ts;
+
+	wr(RGxCR(0), 0 | GE | GPOL(POL_RISING));
+	wr(CxCR(9), 1);
+	wr(CxCR(0), 40 | EGE);					/* an event per service */
+	wr(CxCR(12), 40 | SE | SPOL(POL_RISING) | SYNC_ID(3)); /* one request per sync event */
+	hwtest_drive(req, 40, true);
+	ts = now() + 10 * cyc;
+	at(syncp, 3, true, ts);
+	until(ts + 3 * cyc);
+	assert_true(hwtest_master_line(m2, 4));
+	hwtest_drive(req, 40, false);
+	assert_true(hwtest_master_line(m2, 1)); /* channel 0's event started generator 0 */
+	hwtest_drive(req, 40, true);
+	assert_true(hwtest_master_line(m1, 0));
+	assert_false(hwtest_master_line(m2, 4)); /* channel 12 had its one request */
+	assert_int_equal(rd(CSR), 0);
+}
+
 /*
  * SE: the pending request goes through at a sync edge (after the edge has
  * held three cycles), NBREQ + 1 served requests later the channel waits for
@@ -778,6 +800,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reroute_while_high, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_request_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_request_served_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_nbreq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_discarded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_polarity, setup, teardown),
