@@ -24,7 +24,7 @@ void test_teif_bus_error(void **state)
 	assert_int_equal(rd(SCR(6)) & EN, 0);
 	assert_int_equal(rd(SNDTR(6)), 16);
 	assert_int_equal(((u8 *)dst->cpu)[0], 0x33);
-	assert_int_equal(logcap_find(&T.cap, "read of 4 bytes at 0x60000000: no memory there"), 1);
+	assert_int_equal(log_find("read of 4 bytes at 0x60000000: no memory there"), 1);
 	/* The destination (memory port): one word read, its write fails. */
 	dmat_arm(l);
 	dmat_program(T.base, 6, cr, DMDIS | FTH(0), 16, (u32)src->bus, NOWHERE, 0);
@@ -32,7 +32,7 @@ void test_teif_bus_error(void **state)
 	assert_int_equal(dmat_wait_flag(l, TEIF), at_cycle(c0 + 2 * (LEAD + BEAT)));
 	assert_int_equal(rd(SCR(6)) & EN, 0);
 	assert_int_equal(rd(SNDTR(6)), 15);
-	assert_int_equal(logcap_find(&T.cap, "write of 4 bytes at 0x60000000: no memory there"), 1);
+	assert_int_equal(log_find("write of 4 bytes at 0x60000000: no memory there"), 1);
 	/* A word to a memory address that is not word aligned (10.3.6: it "has to be aligned"). */
 	dmat_arm(l);
 	dmat_program(T.base, 6, cr, DMDIS | FTH(0), 16, (u32)src->bus, (u32)dst->bus + 2, 0);
@@ -40,7 +40,7 @@ void test_teif_bus_error(void **state)
 	assert_int_equal(dmat_wait_flag(l, TEIF), at_cycle(c0 + 2 * (LEAD + BEAT)));
 	assert_int_equal(rd(SNDTR(6)), 15);
 	assert_int_equal(((u8 *)dst->cpu)[2], 0x33);
-	assert_int_equal(logcap_find(&T.cap, "stream 6: a 4-byte beat at"), 1);
+	assert_int_equal(log_find("stream 6: a 4-byte beat at"), 1);
 }
 
 /*

@@ -19,7 +19,7 @@
 #include <dmaengine/io.h>
 
 #include "common/hwtest.h"
-#include "common/logcap.h"
+#include "common/log_capture.h"
 #include "hw/stm32-dma/rm0090.h"
 
 #define DMA1 "48000000.dma-controller"
@@ -73,7 +73,6 @@ struct dmat {
 	struct dmat_line line[DMAT_CTLS][8];	   /* caught, per controller and stream */
 	struct dmat_buf bufs[DMAT_BUFS];	   /* allocated for the test */
 	unsigned int nbufs;
-	struct logcap cap;			   /* the library's lines */
 };
 
 extern struct dmat T;

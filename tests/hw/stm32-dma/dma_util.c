@@ -15,15 +15,15 @@ struct dmat T;
 int dmat_setup(void **state)
 {
 	memset(&T, 0, sizeof(T));
-	logcap_begin(&T.cap);
+	log_capture_start();
 	T.board = dmaengine_board_load(STM32_DMA_TEST_DTB, NULL);
 	if (IS_ERR(T.board)) {
-		logcap_dump(&T.cap);
+		log_dump();
 		return -1;
 	}
 	T.sim = dmaengine_board_sim(T.board);
 	if (hwtest_regs_map(&T.regs[0], DMA1)) {
-		logcap_dump(&T.cap);
+		log_dump();
 		return -1;
 	}
 	T.nctl = 1;
@@ -49,7 +49,7 @@ int dmat_teardown(void **state)
 	for (unsigned int c = T.nctl; c-- > 0;)
 		hwtest_regs_unmap(&T.regs[c]);
 	ret = dmaengine_board_unload(T.board);
-	logcap_end();
+	log_capture_stop();
 	dmae_quiesce_leave();
 	return ret;
 }
@@ -144,7 +144,7 @@ void dmat_arm(struct dmat_line *l)
 u32 dmat_wait(struct dmat_line *l)
 {
 	if (!wait_for_completion_timeout(&l->done, msecs_to_jiffies(10000))) {
-		logcap_dump(&T.cap);
+		log_dump();
 		fail_msg("stream %u: no interrupt in 10 s", l->n);
 	}
 	return __atomic_load_n(&l->flags, __ATOMIC_ACQUIRE);

@@ -21,7 +21,7 @@
 #include <dmaengine/platform_device.h>
 
 #include "common/hwtest_dmamux.h"
-#include "common/logcap.h"
+#include "common/log_capture.h"
 
 #define MUX "48002000.dma-router"
 #define NARROW "48012000.dma-router"
@@ -59,7 +59,6 @@ static const struct {
 
 static struct dmae_board *board;
 static struct dmae_sim *sim;
-static struct logcap cap;
 static void __iomem *mux;
 static struct hwtest_master *m1, *m2;
 static const struct dmae_hw_port *req, *syncp, *trig, *acks;
@@ -70,10 +69,10 @@ static unsigned int nr_stims;
 
 static int setup(void **state)
 {
-	logcap_begin(&cap);
+	log_capture_start();
 	board = dmaengine_board_load(DMAMUX_BOARD_DTB, NULL);
 	if (IS_ERR(board)) {
-		logcap_dump(&cap);
+		log_dump();
 		return -1;
 	}
 	sim = dmaengine_board_sim(board);
@@ -99,7 +98,7 @@ static int teardown(void **state)
 	hwtest_unmap(MUX);
 	hwtest_unmap(NARROW);
 	ret = dmaengine_board_unload(board);
-	logcap_end();
+	log_capture_stop();
 	dmae_quiesce_leave();
 	return ret;
 }
@@ -222,7 +221,7 @@ static void test_masks(void **state)
 	wr(RGCFR, 0xFF);
 	assert_int_equal(rd(CFR), 0);
 	assert_int_equal(rd(RGCFR), 0);
-	assert_int_equal(logcap_find(&cap, "bus error"), 0);
+	assert_int_equal(log_find("bus error"), 0);
 }
 
 /* Bytes and half-words reach their part of the register (RM0490 12.6). */
@@ -238,24 +237,24 @@ static void test_access_widths(void **state)
 	assert_int_equal(readb(mux + HWCFGR1 + 1), 0x6C);
 	assert_int_equal(readw(mux + HWCFGR1 + 2), 0x0808);
 	assert_int_equal(readb(mux + SIDR + 3), 0xA3);
-	assert_int_equal(logcap_find(&cap, "bus error"), 0);
+	assert_int_equal(log_find("bus error"), 0);
 }
 
 /* Misaligned accesses and a 64-bit one are bus errors: one line, reads 0, nothing changes. */
 static void test_bad_accesses(void **state)
 {
-	unsigned int before = logcap_count(&cap);
+	unsigned int before = log_lines();
 
 	wr(CxCR(1), 0x42);
 	assert_int_equal(readw(mux + CxCR(1) + 1), 0);
-	assert_int_equal(logcap_find(&cap, "bus error: readw at 0x48002005: misaligned"), 1);
+	assert_int_equal(log_find("bus error: readw at 0x48002005: misaligned"), 1);
 	assert_int_equal(readl(mux + CxCR(1) + 2), 0);
-	assert_int_equal(logcap_find(&cap, "bus error: readl at 0x48002006: misaligned"), 1);
+	assert_int_equal(log_find("bus error: readl at 0x48002006: misaligned"), 1);
 	writel(0xFF, mux + CxCR(1) + 1);
-	assert_int_equal(logcap_find(&cap, "bus error: writel at 0x48002005: misaligned"), 1);
+	assert_int_equal(log_find("bus error: writel at 0x48002005: misaligned"), 1);
 	assert_int_equal(dmae_mmio_read(mux + CxCR(1), 8), 0);
-	assert_int_equal(logcap_find(&cap, "bad access size"), 1);
-	assert_int_equal(logcap_count(&cap) - before, 4);
+	assert_int_equal(log_find("bad access size"), 1);
+	assert_int_equal(log_lines() - before, 4);
 	assert_int_equal(rd(CxCR(1)), 0x42);
 }
 
@@ -699,15 +698,15 @@ static void test_lines_that_are_not_inputs(void **state)
 {
 	wr(CxCR(0), 3);
 	hwtest_drive(req, 3, true);
-	assert_int_equal(logcap_find(&cap, "request 3 is generator 2's output, not a line to drive"), 1);
+	assert_int_equal(log_find("request 3 is generator 2's output, not a line to drive"), 1);
 	hwtest_drive(req, 0, true);
-	assert_int_equal(logcap_find(&cap, "request 0 selects nothing"), 1);
+	assert_int_equal(log_find("request 0 selects nothing"), 1);
 	wr(CxCR(1), 20 | SE | SPOL(POL_RISING) | SYNC_ID(1));
 	hwtest_drive(req, 20, true);
 	hwtest_drive(syncp, 1, true);
-	assert_int_equal(logcap_find(&cap, "sync input 1 is channel 1's event, not a line to drive"), 1);
+	assert_int_equal(log_find("sync input 1 is channel 1's event, not a line to drive"), 1);
 	hwtest_drive(trig, 2, true);
-	assert_int_equal(logcap_find(&cap, "trigger input 2 is channel 2's event"), 1);
+	assert_int_equal(log_find("trigger input 2 is channel 2's event"), 1);
 	until(now() + 20 * cyc);
 	assert_int_equal(hwtest_master_changes(m1), 0);
 	/* An acknowledge of a peripheral's request: the peripheral lowers its own. */
@@ -737,19 +736,19 @@ static void test_narrow_window(void **state)
 	saw(m3, 0, 2, true, t);
 	assert_int_equal(readl(nm + CxCR(2)), 33);
 	assert_int_equal(readl(nm + CSR), 0);
-	assert_int_equal(logcap_find(&cap, "bus error: readl at 0x48012080: no device there"), 1);
+	assert_int_equal(log_find("bus error: readl at 0x48012080: no device there"), 1);
 	writel(33, nm + CxCR(9));
-	assert_int_equal(logcap_find(&cap, "DMA master /soc/dma-controller@48011000 has no model "
+	assert_int_equal(log_find("DMA master /soc/dma-controller@48011000 has no model "
 					   "with a \"requests\" port: outputs 8-11 go nowhere"),
 			 1);
 	writel(33, nm + CxCR(13));
-	assert_int_equal(logcap_find(&cap, "output 13 has no DMA master in dma-masters"), 1);
+	assert_int_equal(log_find("output 13 has no DMA master in dma-masters"), 1);
 	/* Said once. */
 	writel(0, nm + CxCR(9));
 	writel(33, nm + CxCR(10));
 	writel(0, nm + CxCR(13));
 	writel(33, nm + CxCR(13));
-	assert_int_equal(logcap_find(&cap, "go nowhere"), 2);
+	assert_int_equal(log_find("go nowhere"), 2);
 	/* The other DMAMUX's masters saw none of it. */
 	assert_int_equal(hwtest_master_changes(m1) + hwtest_master_changes(m2), 0);
 }
@@ -767,26 +766,26 @@ static void test_bad_nodes(void **state)
 	struct hwtest_master *tm;
 	void __iomem *dead, *live;
 
-	logcap_begin(&cap);
+	log_capture_start();
 	board = dmaengine_board_load(DMAMUX_BAD_DTB, NULL);
 	assert_false(IS_ERR(board));
 	sim = dmaengine_board_sim(board);
-	assert_int_equal(logcap_find(&cap, "stm32-dmamux 48002000.dma-router: no clock "
+	assert_int_equal(log_find("stm32-dmamux 48002000.dma-router: no clock "
 					   "(clocks or clock-frequency)"), 1);
-	assert_int_equal(logcap_find(&cap, "48002000.dma-router: model stm32-dmamux failed to "
+	assert_int_equal(log_find("48002000.dma-router: model stm32-dmamux failed to "
 					   "start (-22)"), 1);
-	assert_int_equal(logcap_find(&cap, "DMA master /soc/dma-controller@48000000 has no "
+	assert_int_equal(log_find("DMA master /soc/dma-controller@48000000 has no "
 					   "dma-requests: 8 streams"), 1);
 	dead = hwtest_map("48002000.dma-router");
 	assert_int_equal(readl(dead), 0);
-	assert_int_equal(logcap_find(&cap, "bus error: readl at 0x48002000: no device there"), 1);
+	assert_int_equal(log_find("bus error: readl at 0x48002000: no device there"), 1);
 	/* Eight outputs for that master: output 7 is its stream 7. */
 	tm = hwtest_master_get("48000000.dma-controller");
 	live = hwtest_map("48003000.dma-router");
 	writel(20, live + CxCR(7));
 	hwtest_drive(hwtest_port(tm, "48003000.dma-router", "requests"), 20, true);
 	assert_true(hwtest_master_line(tm, 7));
-	assert_int_equal(logcap_find(&cap, "go nowhere"), 0);
+	assert_int_equal(log_find("go nowhere"), 0);
 }
 
 int main(void)
