@@ -15,16 +15,17 @@ if(NOT DMAE_DTC)
   message(FATAL_ERROR "dtc not found: install device-tree-compiler (scripts/deps.sh does)")
 endif()
 
-# dmae_dtc(DTS DTB [FLAGS flag...]): compile DTS into DTB at build time; any
-# dtc warning fails the build (cmake/dtc.cmake).
+# dmae_dtc(DTS DTB [FLAGS flag...] [DEPENDS file...]): compile DTS into DTB at
+# build time; any dtc warning fails the build (cmake/dtc.cmake). DEPENDS names
+# the files DTS includes.
 function(dmae_dtc dts dtb)
-  cmake_parse_arguments(D "" "" "FLAGS" ${ARGN})
+  cmake_parse_arguments(D "" "" "FLAGS;DEPENDS" ${ARGN})
   string(REPLACE ";" "|" flags "${D_FLAGS}")
   get_filename_component(name "${dtb}" NAME)
   add_custom_command(OUTPUT "${dtb}"
     COMMAND ${CMAKE_COMMAND} -DDTC=${DMAE_DTC} -DIN=${dts} -DOUT=${dtb} -DFLAGS=${flags}
             -P ${PROJECT_SOURCE_DIR}/cmake/dtc.cmake
-    DEPENDS "${dts}" ${PROJECT_SOURCE_DIR}/cmake/dtc.cmake
+    DEPENDS "${dts}" ${D_DEPENDS} ${PROJECT_SOURCE_DIR}/cmake/dtc.cmake
     COMMENT "dtc ${name}" VERBATIM)
 endfunction()
 

@@ -31,6 +31,7 @@
 DMAE_BEGIN_DECLS
 
 struct dmae_board;
+struct dmae_hw;
 struct platform_device;
 
 struct dmaengine_board_params {
@@ -70,6 +71,13 @@ DMAE_EXPORT struct device_node *dmaengine_board_root(const struct dmae_board *bo
 DMAE_EXPORT int dmaengine_board_for_each_device(struct dmae_board *board,
 						int (*fn)(struct platform_device *pdev, void *arg),
 						void *arg);
+
+/**
+ * dmaengine_board_hw - the hardware model instance on node @np of @board,
+ * or NULL (for tests and tools that look at a model; drivers never do).
+ */
+DMAE_EXPORT struct dmae_hw *dmaengine_board_hw(struct dmae_board *board,
+					       const struct device_node *np);
 
 /**
  * dmaengine_platform_select - use @spec (a DMAENGINE_PLATFORM value) as the

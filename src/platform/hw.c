@@ -388,3 +388,18 @@ DMAE_EXPORT void dmae_hw_log(const struct dmae_hw *hw, int level, const char *fm
 	va_end(ap);
 	dmae_log((enum dmae_log_level)level, "%s %s: %s", hw->model->name, dmae_hw_name(hw), msg);
 }
+
+DMAE_EXPORT struct dmae_hw *dmaengine_board_hw(struct dmae_board *board,
+					       const struct device_node *np)
+{
+	struct dmae_hw *o, *found = NULL;
+
+	if (!board || !np)
+		return NULL;
+	dmae__platform_lock();
+	list_for_each_entry(o, &board->models, node)
+		if (o->np == np && o->created)
+			found = o;
+	dmae__platform_unlock();
+	return found;
+}

@@ -88,8 +88,10 @@ static void works_again(struct conf_case *cc, dma_cookie_t last, const char *wha
 void t_terminate_sync(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
-	/* Coherent: 2 x 32 MiB, more than the bounce pool of a non-coherent device. */
-	struct cp_set *s = conf_cp_set(cc, chan, 500, 65536, 65536, false);
+	/* Coherent: 2 x 32 MiB on a host device, more than the bounce pool of a
+	 * non-coherent one (a board's controller: 1/32 of it). */
+	size_t each = conf_big(cc, 65536, 2048);
+	struct cp_set *s = conf_cp_set(cc, chan, 500, each, each, false);
 	struct conf_track *t = conf_track_new(cc, chan, s->n);
 	u32 prepared, c0;
 
@@ -173,8 +175,10 @@ void t_terminate_in_callback(struct conf_case *cc)
 void t_synchronize(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
-	/* Coherent: 2 x 25 MiB, most of the bounce pool of a non-coherent device. */
-	struct cp_set *s = conf_cp_set(cc, chan, 100, 262144 / CONF_SLOW, 262144 / CONF_SLOW,
+	/* Coherent: 2 x 25 MiB on a host device, most of the bounce pool of a
+	 * non-coherent one (a board's controller: 1/32 of it). */
+	size_t each = conf_big(cc, 262144 / CONF_SLOW, 4096);
+	struct cp_set *s = conf_cp_set(cc, chan, 100, each, each,
 				       false);
 	struct conf_track *t = conf_track_new(cc, chan, s->n);
 	u32 prepared, c0;
@@ -243,6 +247,15 @@ static bool pause_supported(struct dma_chan *chan, bool *idle_ok)
  * Pause a running single copy of @len bytes and check the rules.
  * Returns false if the copy finished before the pause took hold.
  */
+/* The residue of @cookie says some of its @len bytes moved. */
+static bool started(struct dma_chan *chan, dma_cookie_t cookie, size_t len)
+{
+	struct dma_tx_state st = { .residue = (u32)len };
+	enum dma_status s = dmaengine_tx_status(chan, cookie, &st);
+
+	return s == DMA_COMPLETE || st.residue < len;
+}
+
 static bool pause_once(struct conf_case *cc, struct gbuf *src, struct gbuf *dst, size_t len,
 		       u8 *snap)
 {
@@ -254,6 +267,7 @@ static bool pause_once(struct conf_case *cc, struct gbuf *src, struct gbuf *dst,
 	enum dma_status s1, s2;
 	dma_cookie_t cookie;
 	long d;
+	int r;
 
 	conf_restore(dst, 0, dst->len);
 	conf_dev(src);
@@ -263,10 +277,21 @@ static bool pause_once(struct conf_case *cc, struct gbuf *src, struct gbuf *dst,
 	conf_track_set(t, tx, 0);
 	cookie = t->cookie[0] = conf_submit(tx);
 	dma_async_issue_pending(chan);
-	/* Wait until it runs (the first byte is written), then pause. */
-	if (!CONF_WAIT_UNTIL(conf_peek_byte(dst->p) == src->p[0], CONF_TIMEOUT_MS))
+	/* Wait until it runs (the first byte is written, or the residue says it
+	 * started: polling it is how a board's controller is watched, each read of
+	 * its registers moving the board's clock on), then pause. */
+	if (!CONF_WAIT_UNTIL(conf_peek_byte(dst->p) == src->p[0] ||
+			     (conf_in_order(chan) && gran == DMA_RESIDUE_GRANULARITY_BURST &&
+			      started(chan, cookie, len)),
+			     CONF_TIMEOUT_MS))
 		fail_msg("the copy did not start within %u ms", CONF_TIMEOUT_MS);
-	assert_int_equal(dmaengine_pause(chan), 0);
+	r = dmaengine_pause(chan);
+	if (r == -EPERM && conf_track_wait(t)) {
+		/* Refused: the channel went idle first (the copy is done). */
+		assert_int_equal(dmaengine_synchronize(chan), 0);
+		return false;
+	}
+	assert_int_equal(r, 0);
 	memset(&st1, 0xff, sizeof(st1));
 	s1 = dmaengine_tx_status(chan, cookie, &st1);
 	if (s1 == DMA_COMPLETE || conf_track_count(t)) {
@@ -339,7 +364,7 @@ static bool pause_once(struct conf_case *cc, struct gbuf *src, struct gbuf *dst,
 void t_pause_resume(struct conf_case *cc)
 {
 	struct dma_chan *chan = cc->chan;
-	size_t len = LONG_LEN;
+	size_t len = conf_big(cc, LONG_LEN, 1u << 20);
 	struct dma_async_tx_descriptor *tx;
 	struct gbuf *src, *dst;
 	u8 *snap;
@@ -608,7 +633,7 @@ void t_residue(struct conf_case *cc)
 	struct dma_chan *chan = cc->chan;
 	enum dma_residue_granularity gran = chan->device->residue_granularity;
 	const u32 k = 8;
-	size_t base = (size_t)(4u << 20) / CONF_SLOW;
+	size_t base = conf_big(cc, (size_t)(4u << 20) / CONF_SLOW, 65536);
 	struct cp_set *s;
 	struct conf_track *t;
 	u32 *prev, *done, samples = 0, queued_checks = 0;

@@ -38,11 +38,12 @@ static void mapping_kinds(struct conf_case *cc)
 						  CONF_MEM_BIDI, CONF_MEM_COHERENT };
 	static const enum conf_mem dst_kind[] = { CONF_MEM_COHERENT, CONF_MEM_FROM_DEV,
 						  CONF_MEM_BIDI, CONF_MEM_BIDI };
+	size_t a = conf_copy_align(cc->chan); /* misaligned by whole units of copy_align */
 	char what[64];
 
 	for (size_t k = 0; k < sizeof(src_kind) / sizeof(src_kind[0]); k++) {
-		struct gbuf *src = conf_gbuf_mem(cc, cc->chan, src_kind[k], MAP_LEN, 5);
-		struct gbuf *dst = conf_gbuf_mem(cc, cc->chan, dst_kind[k], MAP_LEN, 11);
+		struct gbuf *src = conf_gbuf_mem(cc, cc->chan, src_kind[k], MAP_LEN, 5 * a);
+		struct gbuf *dst = conf_gbuf_mem(cc, cc->chan, dst_kind[k], MAP_LEN, 11 * a);
 		u8 *want = conf_alloc(cc, MAP_LEN);
 
 		snprintf(what, sizeof(what), "copy between mappings of kinds %d -> %d",

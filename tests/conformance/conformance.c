@@ -19,13 +19,23 @@
 #include "conformance.h"
 #include "common/vchan_sim.h"
 
+#include <dmaengine/board.h>
+
 /* Another engineer's simulated virt-dma provider: used when linked in. */
 struct dma_device *vchan_sim_probe(const char *name, unsigned int nchans) __attribute__((weak));
 int vchan_sim_remove(struct dma_device *dma) __attribute__((weak));
 
 struct conf_dev conf_devs[CONF_MAX_DEVS];
+struct dmae_board *conf_board;
 unsigned int conf_ndevs;
 u64 conf_seed;
+
+size_t conf_big(const struct conf_case *cc, size_t len, size_t min)
+{
+	size_t l = len / (cc->dev->slow ? cc->dev->slow : 1);
+
+	return l < min ? min : l;
+}
 
 /* ------------------------------------------------------------ the test table */
 
@@ -34,34 +44,40 @@ u64 conf_seed;
  * DMA_ASYNC_TX are markers (set by the core), not operations.
  */
 static const struct conf_test conf_tests[] = {
-	{ "dma_mapping", DMA_MEMCPY, t_dma_mapping },
-	{ "ordering", DMA_MEMCPY, t_ordering },
-	{ "callbacks", DMA_MEMCPY, t_callbacks },
-	{ "terminate_sync", DMA_MEMCPY, t_terminate_sync },
-	{ "terminate_in_callback", DMA_MEMCPY, t_terminate_in_callback },
-	{ "synchronize", DMA_MEMCPY, t_synchronize },
-	{ "pause_resume", DMA_MEMCPY, t_pause_resume },
-	{ "residue", DMA_MEMCPY, t_residue },
-	{ "reuse", DMA_MEMCPY, t_reuse },
-	{ "double_submit", DMA_MEMCPY, t_double_submit },
-	{ "pool_exhaustion", DMA_MEMCPY, t_pool_exhaustion },
-	{ "statistics", DMA_MEMCPY, t_statistics },
-	{ "memcpy_sg", DMA_MEMCPY_SG, t_memcpy_sg },
-	{ "pause_residue_sg", DMA_MEMCPY_SG, t_pause_residue_sg },
-	{ "memset", DMA_MEMSET, t_memset },
-	{ "memset_sg", DMA_MEMSET_SG, t_memset_sg },
-	{ "interrupt", DMA_INTERRUPT, t_interrupt },
-	{ "interleave", DMA_INTERLEAVE, t_interleave },
-	{ "repeat", DMA_REPEAT, t_repeat },
-	{ "load_eot", DMA_LOAD_EOT, t_load_eot },
-	{ "out_of_order", DMA_COMPLETION_NO_ORDER, t_out_of_order },
-	{ "xor", DMA_XOR, t_xor },
-	{ "xor_fence", DMA_XOR, t_xor_fence },
-	{ "xor_chunks", DMA_XOR, t_xor_chunks },
-	{ "xor_val", DMA_XOR_VAL, t_xor_val },
-	{ "pq", DMA_PQ, t_pq },
-	{ "pq_chunks", DMA_PQ, t_pq_chunks },
-	{ "pq_val", DMA_PQ_VAL, t_pq_val },
+	{ "dma_mapping", DMA_MEMCPY, t_dma_mapping, false },
+	{ "ordering", DMA_MEMCPY, t_ordering, false },
+	{ "callbacks", DMA_MEMCPY, t_callbacks, false },
+	{ "terminate_sync", DMA_MEMCPY, t_terminate_sync, false },
+	{ "terminate_in_callback", DMA_MEMCPY, t_terminate_in_callback, false },
+	{ "synchronize", DMA_MEMCPY, t_synchronize, false },
+	{ "pause_resume", DMA_MEMCPY, t_pause_resume, false },
+	{ "residue", DMA_MEMCPY, t_residue, false },
+	{ "reuse", DMA_MEMCPY, t_reuse, false },
+	{ "double_submit", DMA_MEMCPY, t_double_submit, false },
+	{ "pool_exhaustion", DMA_MEMCPY, t_pool_exhaustion, false },
+	{ "statistics", DMA_MEMCPY, t_statistics, false },
+	{ "memcpy_sg", DMA_MEMCPY_SG, t_memcpy_sg, false },
+	{ "pause_residue_sg", DMA_MEMCPY_SG, t_pause_residue_sg, false },
+	{ "memset", DMA_MEMSET, t_memset, false },
+	{ "memset_sg", DMA_MEMSET_SG, t_memset_sg, false },
+	{ "interrupt", DMA_INTERRUPT, t_interrupt, false },
+	{ "interleave", DMA_INTERLEAVE, t_interleave, false },
+	{ "repeat", DMA_REPEAT, t_repeat, false },
+	{ "load_eot", DMA_LOAD_EOT, t_load_eot, false },
+	{ "out_of_order", DMA_COMPLETION_NO_ORDER, t_out_of_order, false },
+	{ "xor", DMA_XOR, t_xor, false },
+	{ "xor_fence", DMA_XOR, t_xor_fence, false },
+	{ "xor_chunks", DMA_XOR, t_xor_chunks, false },
+	{ "xor_val", DMA_XOR_VAL, t_xor_val, false },
+	{ "pq", DMA_PQ, t_pq, false },
+	{ "pq_chunks", DMA_PQ, t_pq_chunks, false },
+	{ "pq_val", DMA_PQ_VAL, t_pq_val, false },
+	/* Slave and cyclic: against a peripheral stand-in wired to the channel (a board). */
+	{ "slave_rx", DMA_SLAVE, t_slave_rx, true },
+	{ "slave_tx", DMA_SLAVE, t_slave_tx, true },
+	{ "slave_pause_resume", DMA_SLAVE, t_slave_pause_resume, true },
+	{ "slave_terminate", DMA_SLAVE, t_slave_terminate, true },
+	{ "cyclic", DMA_CYCLIC, t_cyclic, true },
 };
 #define CONF_NTESTS (sizeof(conf_tests) / sizeof(conf_tests[0]))
 
@@ -96,8 +112,8 @@ static int case_setup(void **state)
 	cc->rng = conf_seed ^ (u64)(uintptr_t)cc ^ 0x5bd1e995ull;
 	if (!cc->rng)
 		cc->rng = 1;
-	if (!cc->target)
-		return 0; /* a device-level case */
+	if (!cc->target || cc->test->own_request)
+		return 0; /* a device-level case, or one that asks for its channel itself */
 	cc->chan = __dma_request_channel(NULL, filter_exact, cc->target, NULL);
 	if (!cc->chan) {
 		print_error("%s: __dma_request_channel could not get %s\n", cc->name,
@@ -140,6 +156,10 @@ static int case_teardown(void **state)
 			ret = -1;
 		}
 		cc->chan = NULL;
+	}
+	if (cc->cleanup) {
+		cc->cleanup(cc);
+		cc->cleanup = NULL;
 	}
 	conf_free_all(cc);
 	if (conf_now_ms() - cc->t_start >= 500)
@@ -209,6 +229,7 @@ static void add_dev(const char *label, struct dma_device *dma, int (*remove)(str
 	cd->label = label;
 	cd->dma = dma;
 	cd->remove = remove;
+	cd->slow = 1;
 	list_for_each_entry(chan, &dma->channels, device_node)
 		if (cd->nchans < CONF_MAX_CHANS)
 			cd->chans[cd->nchans++] = chan;
@@ -288,6 +309,43 @@ static void register_devices(void)
 		printf("conformance: vchan-sim not linked in: skipped\n");
 }
 
+/*
+ * CONF_BOARD=<.dtb>: the devices under test are the DMA controllers of that
+ * board (with peripheral stand-ins wired to their channels), instead of the
+ * cpu and simulated devices above.
+ */
+static int add_board_dev(struct dma_device *dma, void *arg)
+{
+	struct dma_device **list = arg;
+
+	for (unsigned int i = 0; i < CONF_MAX_DEVS; i++) {
+		if (!list[i]) {
+			list[i] = dma;
+			break;
+		}
+	}
+	return 0;
+}
+
+static void register_board(const char *path)
+{
+	static struct dma_device *list[CONF_MAX_DEVS];
+	struct dmae_board *b = dmaengine_board_load(path, NULL);
+
+	if (IS_ERR(b)) {
+		fprintf(stderr, "conformance: cannot load the board %s: %ld\n", path, PTR_ERR(b));
+		exit(1);
+	}
+	conf_board = b;
+	dmaengine_for_each_device(add_board_dev, list);
+	for (unsigned int i = 0; i < CONF_MAX_DEVS && list[i]; i++) {
+		add_dev(dev_name(list[i]->dev), list[i], NULL);
+		/* Board time runs at the model's speed: 1/32 of the long tests' work
+		 * (still many bursts, segments and interrupts). */
+		conf_devs[conf_ndevs - 1].slow = 32;
+	}
+}
+
 static void print_devices(void)
 {
 	for (unsigned int i = 0; i < conf_ndevs; i++) {
@@ -363,6 +421,7 @@ int main(void)
 {
 	const char *seed = getenv("CONF_SEED");
 	const char *filter = getenv("CONF_FILTER");
+	const char *board = getenv("CONF_BOARD");
 	u64 t0;
 	int failed = 0;
 
@@ -376,7 +435,10 @@ int main(void)
 	if (filter && *filter)
 		cmocka_set_test_filter(filter);
 	t0 = conf_now_ms();
-	register_devices();
+	if (board && *board)
+		register_board(board);
+	else
+		register_devices();
 	print_devices();
 
 	for (unsigned int i = 0; i < conf_ndevs; i++)
@@ -394,6 +456,10 @@ int main(void)
 			fprintf(stderr, "conformance: removing %s: %d\n", cd->label, r);
 			failed++;
 		}
+	}
+	if (conf_board && dmaengine_board_unload(conf_board)) {
+		fprintf(stderr, "conformance: the board would not unload\n");
+		failed++;
 	}
 	printf("conformance: %s in %llu ms\n", failed ? "FAILED" : "passed",
 	       (unsigned long long)(conf_now_ms() - t0));

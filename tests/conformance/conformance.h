@@ -81,6 +81,14 @@ struct conf_dev {
 	int (*remove)(struct dma_device *dma);	 /* how to remove it, or NULL */
 	unsigned int nchans;			 /* channels found */
 	struct dma_chan *chans[CONF_MAX_CHANS];	 /* its channels */
+	/* Divisor of the long tests' work (terminate, pause, residue): 1 for a
+	 * host device, more for a simulated board's controller, whose copies take
+	 * board time and whose DMA memory is the board's. */
+	unsigned int slow;
+	/* Callbacks of the stress test on all its channels: a channel that waits
+	 * while its siblings make progress is starved by the arbiter (fixed
+	 * priorities, as the STM32 DMA's), not stuck. */
+	unsigned long stress_fired;
 };
 
 struct conf_case;
@@ -90,6 +98,7 @@ struct conf_test {
 	const char *name;		 /* short name */
 	enum dma_transaction_type cap;	 /* run when the device advertises this */
 	conf_test_fn fn;		 /* the test */
+	bool own_request;		 /* the test requests the channel itself (cc->chan) */
 };
 
 struct conf_alloc;
@@ -104,15 +113,27 @@ struct conf_case {
 	u64 rng;			/* per-case random state */
 	struct conf_alloc *allocs;	/* freed at teardown */
 	unsigned int errors_at_start;	/* conf_async_err count at setup */
+	void (*cleanup)(struct conf_case *cc); /* run at teardown once the channel is stopped */
+	void *cleanup_arg;
 	u64 t_start;			/* conf_now_ms() at setup */
 };
 
+/* @len for the long tests of @cc's device: @len / its slow divisor, at least @min. */
+size_t conf_big(const struct conf_case *cc, size_t len, size_t min);
+
+struct dmae_board;
 extern struct conf_dev conf_devs[CONF_MAX_DEVS];
+extern struct dmae_board *conf_board; /* CONF_BOARD's, or NULL */
 extern unsigned int conf_ndevs;
 extern u64 conf_seed;
 
 /* The tests, by file. */
 void t_dma_mapping(struct conf_case *cc);
+void t_slave_rx(struct conf_case *cc);
+void t_slave_tx(struct conf_case *cc);
+void t_slave_pause_resume(struct conf_case *cc);
+void t_slave_terminate(struct conf_case *cc);
+void t_cyclic(struct conf_case *cc);
 void t_ordering(struct conf_case *cc);
 void t_out_of_order(struct conf_case *cc);
 void t_callbacks(struct conf_case *cc);
