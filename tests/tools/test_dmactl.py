@@ -473,9 +473,47 @@ def case_bad_input():
         r = run(args)
         r.check(r.lines[0].startswith("usage: dmactl"), "no usage line")
         for word in ("list", "summary", "attr", "--json", "--demo", "--copies", "--size",
-                     "--add-cpu", "--help"):
+                     "--add-cpu", "--board", "--help"):
             r.check(re.search(r"^  (-h, )?%s\b" % re.escape(word), r.out, re.M),
                     "--help lacks " + word)
+
+
+# The board's routed clients: every dmas/dma-names entry of boards/stm32mp151-sim.dts
+# whose controller has a driver, in tree order (the hash's is the MDMA's: none yet).
+BOARD_CLIENTS = ["4000e000.serial:rx", "4000e000.serial:tx",
+                 "4000b000.audio-controller:rx", "4000b000.audio-controller:tx",
+                 "4400b004.audio-controller:tx", "4400b024.audio-controller:rx",
+                 "44004000.spi:rx", "44004000.spi:tx"]
+
+
+def case_board():
+    """--board=stm32mp151: the two DMA controllers with the kernel's names, the
+    routed clients of the tree 'via router: 48002000.dma-router', copies on the
+    free streams; a bad --board is exit 2 with the library's line naming it."""
+    r = run(["--board=stm32mp151", "--demo", "--copies=2", "--size=256", "summary"],
+            quiet=False)
+    devs = parse_summary(r)
+    r.check([(d[0], d[1], d[2]) for d in devs] ==
+            [(0, "48000000.dma-controller", 8), (1, "48001000.dma-controller", 8)],
+            "devices %r" % [(d[0], d[1], d[2]) for d in devs])
+    routed = [(c, cl) for c, cl, router in devs[0][3] if router]
+    r.check(all(router == "48002000.dma-router" for _, _, router in devs[0][3] if router),
+            "a router other than 48002000.dma-router")
+    r.check([cl for _, cl in routed] == sorted(BOARD_CLIENTS, key=BOARD_CLIENTS.index),
+            "routed clients %r" % routed)
+    r.check([c for c, _ in routed] == ["dma0chan%d" % i for i in range(len(BOARD_CLIENTS))],
+            "routed clients not on the first streams: %r" % routed)
+    r.check(all(cl == "in-use" for _, cl, router in devs[1][3]) and len(devs[1][3]) == 8,
+            "dma1: the demo's memcpy channels")
+    r.check("54002000.hash:in: no channel (-EPROBE_DEFER" in r.err,
+            "the hash's MDMA channel is not said to be deferred")
+    # The attributes of a board channel after the demo's copies.
+    r = run(["--board=stm32mp151", "--demo", "--copies=3", "--size=256", "attr", "dma1chan0"],
+            quiet=False)
+    r.check(r.lines == ["memcpy_count: 3", "bytes_transferred: 768", "in_use: 1"],
+            "attr dma1chan0: %r" % r.lines)
+    r = run(["--board=nosuchboard", "list"], expect=2, quiet=False)
+    r.check(r.out == "" and "no board 'nosuchboard'" in r.err, "bad --board")
 
 
 def main():

@@ -609,6 +609,27 @@ def case_inject_delay():
     r.check(r.elapsed >= 0.16, "4 tests delayed 40 ms each took %.2f s" % r.elapsed)
 
 
+# The board's drivers at probe (the kernel's dev_info of stm32-dma.c).
+BOARD_LINES = (r"^stm32-dma [0-9a-f]+\.dma-controller: STM32 DMA driver registered$",)
+
+
+def case_board():
+    """board=stm32mp151: the memcpy channels of both STM32 DMA controllers, every
+    check of the kernel's dmatest (patterns, lengths and offsets at the device's
+    32-byte alignment, polled); a bad board= is exit 2."""
+    chans = ["dma%dchan%d" % (d, i) for d in (0, 1) for i in range(8)]
+    r = run(["board=stm32mp151", "iterations=20", "verbose=1"])
+    r.golden(BOARD_LINES)
+    check_pass(r, ["%s-copy0" % c for c in chans], 20)
+    check_results(r, 20, 16384, align=5)
+    r = run(["--board=stm32mp151", "polled=1", "channel=dma1chan3", "iterations=20",
+             "test_buf_size=70000"])
+    r.golden(BOARD_LINES)
+    check_pass(r, ["dma1chan3-copy0"], 20)
+    r = run(["board=nosuchboard"], expect=2)
+    r.check(r.out == "" and "no board 'nosuchboard'" in r.err, "bad board=")
+
+
 def main():
     return casemain.main(globals(), options=("--dmatest", "--faulty"))
 

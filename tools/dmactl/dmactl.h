@@ -70,6 +70,7 @@ struct dmactl_options {
 	bool json;			/* list --json */
 	bool help;			/* --help */
 	bool demo;			/* --demo: act as clients before the command */
+	const char *board;		/* --board=SPEC: the platform (DMAENGINE_PLATFORM) */
 	unsigned int demo_channels;	/* --demo=N: memcpy channels to hold (0: all free) */
 	unsigned int copies;		/* --copies: copies per held memcpy channel */
 	unsigned int size;		/* --size: bytes per copy */

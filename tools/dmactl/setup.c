@@ -3,8 +3,9 @@
  * setup.c - what dmactl does before its command, since a process sees only
  * its own devices: --add-cpu probes more cpu devices, and --demo acts as the
  * clients of a system would: it requests every channel the providers' slave
- * maps name (as dma_request_chan(dev, name) does for a peripheral driver) and
- * the free DMA_MEMCPY channels, copies on each of those so that the counters
+ * maps and the boards' device trees (`dmas`/`dma-names`) name, as
+ * dma_request_chan(dev, name) does for a peripheral driver, and the free
+ * DMA_MEMCPY channels, copies on each of those so that the counters
  * move, and holds them all while the command runs; dmactl_teardown() gives
  * everything back.
  */
@@ -13,7 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <dmaengine/board.h>
 #include <dmaengine/dma-mapping.h>
+#include <dmaengine/of.h>
+#include <dmaengine/platform_device.h>
 #include <dmaengine/os.h>
 
 #include "dmactl.h"
@@ -36,7 +40,9 @@ struct demo_chan {
 struct demo_client {
 	char devname[DMACTL_NAME_MAX]; /* the map's devname */
 	char slave[DMACTL_NAME_MAX];   /* the map's channel name */
-	struct device dev;	       /* the client device (chan->slave) */
+	struct device dev;	       /* the client device (chan->slave), for a map */
+	struct device *board_dev;      /* or a board's platform device */
+	const struct device_node *np;  /* a board's node: dev stands for it (no device yet) */
 	struct dma_chan *chan;	       /* what dma_request_chan() gave, or NULL */
 };
 
@@ -177,19 +183,76 @@ static int collect_map(struct dma_device *device, void *arg)
 	return 0;
 }
 
-/* Request each slave-map channel by name, as its peripheral's driver would. */
+/* Each channel @np names in its dma-names, for @dev or, without one, a device of ours. */
+static int collect_node(const struct device_node *np, struct device *dev, const char *devname)
+{
+	const char *name;
+
+	for (int i = 0; !of_property_read_string_index(np, "dma-names", i, &name); i++) {
+		struct demo_client *c;
+
+		if (nr_clients == DEMO_CLIENTS_MAX)
+			return 1;
+		c = &clients[nr_clients++];
+		snprintf(c->devname, sizeof(c->devname), "%s", devname);
+		snprintf(c->slave, sizeof(c->slave), "%s", name);
+		c->board_dev = dev;
+		c->np = np;
+	}
+	return 0;
+}
+
+/*
+ * A board's device, in tree order, and its children that no driver has
+ * populated yet (the SAI's sub-blocks, made devices by the SAI's driver):
+ * named as Linux will name them.
+ */
+static int collect_board_device(struct platform_device *pdev, void *arg)
+{
+	const struct device_node *np = pdev->dev.of_node, *child;
+	char name[DMACTL_NAME_MAX];
+	struct resource res;
+
+	(void)arg;
+	if (!np)
+		return 0;
+	if (collect_node(np, &pdev->dev, dev_name(&pdev->dev)))
+		return 1;
+	for (child = np->child; child; child = child->sibling) {
+		if (child->data || !of_device_is_available(child) ||
+		    !of_property_present(child, "dma-names"))
+			continue;
+		if (of_address_to_resource(child, 0, &res))
+			continue;
+		snprintf(name, sizeof(name), "%llx.%s", (unsigned long long)res.start, child->name);
+		if (collect_node(child, NULL, name))
+			return 1;
+	}
+	return 0;
+}
+
+/* Request each slave-map and board channel by name, as its peripheral's driver would. */
 static void request_slave_clients(void)
 {
+	struct dmae_board *board;
+
 	dmaengine_for_each_device(collect_map, NULL);
+	for (unsigned int b = 0; (board = dmaengine_platform_board(b)); b++)
+		dmaengine_board_for_each_device(board, collect_board_device, NULL);
 	for (unsigned int i = 0; i < nr_clients; i++) {
 		struct demo_client *c = &clients[i];
 		struct dma_chan *chan;
 
-		dmae_device_init(&c->dev, c->devname);
-		chan = dma_request_chan(&c->dev, c->slave);
+		if (!c->board_dev) {
+			dmae_device_init(&c->dev, c->devname);
+			c->dev.of_node = (struct device_node *)c->np;
+		}
+		chan = dma_request_chan(c->board_dev ? c->board_dev : &c->dev, c->slave);
 		if (IS_ERR(chan)) {
 			dmactl_err("--demo: %s:%s: no channel (%s)", c->devname, c->slave,
-				   strerror((int)-PTR_ERR(chan)));
+				   PTR_ERR(chan) == -EPROBE_DEFER ?
+					   "-EPROBE_DEFER: its DMA controller has no driver yet" :
+					   strerror((int)-PTR_ERR(chan)));
 			continue;
 		}
 		c->chan = chan;
@@ -345,7 +408,7 @@ int dmactl_setup(const struct dmactl_options *opt)
 	}
 	if (!nr_memcpy_chans && !nr_clients) {
 		dmactl_err("--demo: no channel to hold: no DMA_MEMCPY channel is free and no "
-			   "provider has a slave map");
+			   "provider has a slave map, nor a board a device with dmas");
 		return 1;
 	}
 	for (unsigned int i = 0; i < nr_memcpy_chans; i++)

@@ -76,6 +76,7 @@ struct dmatest_options {
 	bool seed_given;		/* --seed= was given */
 	unsigned long long seed;	/* seed of the threads' random numbers */
 	const char *trace_path;		/* trace=FILE: a Chrome/Perfetto trace of the run */
+	const char *board;		/* board=SPEC: the platform (DMAENGINE_PLATFORM) */
 };
 
 struct dmatest_chan;

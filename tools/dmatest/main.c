@@ -2,7 +2,8 @@
 /*
  * main.c - dmatest: the kernel's DMA engine test module as a program.
  *
- *   dmatest [name=value | --name=value]... [--json[=FILE]] [--seed=N] [trace=FILE] [--help]
+ *   dmatest [name=value | --name=value]... [--json[=FILE]] [--seed=N] [trace=FILE]
+ *           [board=SPEC] [--help]
  *
  * Does what "modprobe dmatest run=1 wait=1 <params>" does, then exits:
  * 0 when every test passed, 1 when one failed (or a thread could not run),
