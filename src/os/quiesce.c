@@ -31,12 +31,23 @@ enum dmae_qstate {
 
 struct dmae_qmember {
 	struct dmae_quiesce *q;	   /* the group, NULL when none (atomic) */
-	enum dmae_qstate state;	   /* under dmae_qlock */
+	enum dmae_qstate state;	   /* written under dmae_qlock; read lock-free by touch */
 	bool credited;		   /* a wake_up counted it in already; under dmae_qlock */
 	wait_queue_head_t *wq;	   /* where it sleeps, when asleep */
 	struct dmae_qmember *next; /* in the group's member list */
 	struct dmae_qmember *next_sleeper; /* in dmae_qsleepers while asleep */
 };
+
+/* A member's state: written under dmae_qlock, read without it by touch's fast path. */
+static inline enum dmae_qstate qstate(const struct dmae_qmember *m)
+{
+	return __atomic_load_n(&m->state, __ATOMIC_RELAXED);
+}
+
+static inline void qstate_set(struct dmae_qmember *m, enum dmae_qstate st)
+{
+	__atomic_store_n(&m->state, st, __ATOMIC_RELAXED);
+}
 
 struct dmae_quiesce {
 	u32 running;			  /* members counted (atomic; written under dmae_qlock) */
@@ -84,11 +95,11 @@ static bool dmae_q_detach(struct dmae_qmember *m, struct dmae_quiesce *q)
 {
 	bool idle = false;
 
-	if (m->state == DMAE_Q_RUNNING)
+	if (qstate(m) == DMAE_Q_RUNNING)
 		idle = dmae_q_uncount(q);
 	dmae_q_unlink(q, m);
 	__atomic_store_n(&m->q, NULL, __ATOMIC_RELEASE);
-	m->state = DMAE_Q_RUNNING;
+	qstate_set(m, DMAE_Q_RUNNING);
 	return idle;
 }
 
@@ -164,7 +175,7 @@ DMAE_EXPORT void dmae_quiesce_touch(struct dmae_quiesce *q)
 	struct dmae_qmember *m = &dmae_qself;
 	struct dmae_quiesce *cur = __atomic_load_n(&m->q, __ATOMIC_ACQUIRE);
 
-	if (cur == q && m->state == DMAE_Q_RUNNING) {
+	if (cur == q && qstate(m) == DMAE_Q_RUNNING) {
 		__atomic_add_fetch(&q->activity, 1, __ATOMIC_RELAXED);
 		return;
 	}
@@ -172,14 +183,14 @@ DMAE_EXPORT void dmae_quiesce_touch(struct dmae_quiesce *q)
 		return;
 	dmae_lock(&dmae_qlock);
 	if (!m->q) {
-		m->state = DMAE_Q_RUNNING;
+		qstate_set(m, DMAE_Q_RUNNING);
 		m->next = q->members;
 		q->members = m;
 		__atomic_store_n(&m->q, q, __ATOMIC_RELEASE);
 		dmae_q_count(q);
 		pthread_setspecific(dmae_qkey, m);
-	} else if (m->q == q && m->state == DMAE_Q_AWAY) {
-		m->state = DMAE_Q_RUNNING;
+	} else if (m->q == q && qstate(m) == DMAE_Q_AWAY) {
+		qstate_set(m, DMAE_Q_RUNNING);
 		dmae_q_count(q);
 	}
 	dmae_unlock(&dmae_qlock);
@@ -220,9 +231,9 @@ DMAE_EXPORT unsigned int dmae_quiesce_set_away(struct dmae_quiesce *q)
 
 	dmae_lock(&dmae_qlock);
 	for (struct dmae_qmember *m = q->members; m; m = m->next) {
-		if (m->state != DMAE_Q_RUNNING)
+		if (qstate(m) != DMAE_Q_RUNNING)
 			continue;
-		m->state = DMAE_Q_AWAY;
+		qstate_set(m, DMAE_Q_AWAY);
 		dmae_q_uncount(q);
 		n++;
 	}
@@ -254,9 +265,9 @@ bool dmae__quiesce_sleep_begin(wait_queue_head_t *wq, u32 seq)
 			__atomic_sub_fetch(&dmae__quiesce_sleepers, 1, __ATOMIC_SEQ_CST);
 			sleep = false;
 		} else {
-			if (m->state == DMAE_Q_RUNNING)
+			if (qstate(m) == DMAE_Q_RUNNING)
 				idle = dmae_q_uncount(q);
-			m->state = DMAE_Q_ASLEEP;
+			qstate_set(m, DMAE_Q_ASLEEP);
 			m->credited = false;
 			m->wq = wq;
 			m->next_sleeper = dmae_qsleepers;
@@ -276,7 +287,7 @@ void dmae__quiesce_sleep_end(void)
 	struct dmae_qmember **link;
 
 	dmae_lock(&dmae_qlock);
-	if (m->state == DMAE_Q_ASLEEP) {
+	if (qstate(m) == DMAE_Q_ASLEEP) {
 		for (link = &dmae_qsleepers; *link && *link != m; link = &(*link)->next_sleeper)
 			;
 		if (*link) {
@@ -285,7 +296,7 @@ void dmae__quiesce_sleep_end(void)
 		}
 		if (!m->credited && m->q)
 			dmae_q_count(m->q);
-		m->state = DMAE_Q_RUNNING;
+		qstate_set(m, DMAE_Q_RUNNING);
 		m->wq = NULL;
 	}
 	dmae_unlock(&dmae_qlock);
