@@ -53,7 +53,7 @@ struct dmae_hw {
 	struct device master;		   /* its struct device as a bus master */
 	struct device_driver drv;	   /* names the model in the master's messages */
 	struct dmae_trace_unit trace;	   /* its process in the trace */
-	const struct dmae_hw_port *ports[4]; /* ports it exports */
+	const struct dmae_hw_port *ports[8]; /* ports it exports */
 	struct list_head node;		   /* in the board's models */
 	bool created;			   /* create() succeeded */
 	u8 priv[] __attribute__((aligned(16))); /* model->priv_size bytes */
