@@ -445,6 +445,19 @@ static void dest_moved(struct run *r, struct stm32_dma_hw_stream *s)
 		s->ndtr = s->ndt;
 }
 
+/*
+ * The request stream @n was served is acknowledged at the end of the single
+ * or burst that served it (RM0090 10.3.3: the peripheral releases its
+ * request on the acknowledge; RM0490 12.4.4: a served request is
+ * deasserted). The DMAMUX lowers a generated request at once: this cycle's
+ * arbitration, which follows, sees the line low.
+ */
+static void ack(struct stm32_dma_hw *d, unsigned int n)
+{
+	dmae_hw_signal(d->acks, d->acks_base + n, true);
+	dmae_hw_signal(d->acks, d->acks_base + n, false);
+}
+
 /* @n more beats of @s's transfer are done. */
 static void beats_done(struct run *r, struct stm32_dma_hw_stream *s, unsigned int n)
 {
@@ -476,6 +489,8 @@ static void beats_done(struct run *r, struct stm32_dma_hw_stream *s, unsigned in
 	if (s->busy && xf->done == xf->beats) {
 		s->busy = false;
 		r->e->owner[xf->port] = -1;
+		if (p && r->apply && stm32_dma_hw_acks(r->d, s))
+			ack(r->d, (unsigned int)(s - r->e->s));
 	}
 }
 
@@ -504,6 +519,8 @@ static void plan_xfer(struct run *r, struct stm32_dma_hw_stream *s)
 		notable_at(r, next);
 		return;
 	}
+	if (p && stm32_dma_hw_acks(r->d, s)) /* its acknowledge, at its own time */
+		notable_at(r, xf->start + xf->lead + (u64)xf->beats * xf->beat);
 	for (unsigned int k = 0; k < (unsigned int)(xf->beats - xf->done); k++)
 		if (!stm32_dma_hw_is_ram(r->d, addr + k * step, xf->width) || addr % xf->width) {
 			notable_at(r, next + (u64)k * xf->beat);
@@ -609,7 +626,8 @@ static int solo(struct run *r)
 		return -1;
 	for_each_stream(i, r->e->active) {
 		struct stm32_dma_hw_stream *s = &r->e->s[i];
-		bool rep = repeatable(s);
+		/* Each acknowledge is an input of the DMAMUX's at its own time: no run skipped. */
+		bool rep = repeatable(s) && !stm32_dma_hw_acks(r->d, s);
 
 		if (!rep && !s->busy && who < 0 && r->e->active == 1u << i)
 			return -1; /* alone, but it never repeats: no need to look further */

@@ -51,43 +51,73 @@ static u64 cycle_next(const struct stm32_dma_hw *d)
 
 /* ---------------------------------------------------------- the MDMA */
 
-/* Our index among the DMAMUX's dma-masters; -1 if no DMAMUX names us. */
-static int master_index(const struct device_node *np, const struct device_node *me)
+/* The number of request lines a DMAMUX gives master @np: its dma-requests, else 8. */
+static unsigned int master_lines(const struct device_node *np)
 {
-	struct device_node *c, *m;
-	int i;
+	u32 nr;
 
-	if (of_device_is_compatible(np, "st,stm32h7-dmamux")) {
-		for (i = 0; (m = of_parse_phandle(np, "dma-masters", i)); i++)
-			if (m == me)
-				return i;
-		return -1;
-	}
-	for (c = np->child; c; c = c->sibling)
-		if ((i = master_index(c, me)) >= 0)
-			return i;
-	return -1;
+	return of_property_read_u32(np, "dma-requests", &nr) || !nr ? STM32_DMA_HW_STREAMS : nr;
 }
 
 /*
- * Looked up once, after the board made every model: a stream's TCIF is the
- * MDMA's request 8 i + n, i our index among the DMAMUX's dma-masters
- * (the STM32MP1 HAL's MDMA request list; Linux's stm32-dma-mdma-chaining.rst).
+ * The DMAMUX under @np whose dma-masters names @me, or NULL; *@index: our
+ * place among its masters, *@base: the first of its outputs that is ours
+ * (the masters own consecutive outputs, each as many as its dma-requests).
  */
-static void mdma_lookup(struct stm32_dma_hw *d)
+static const struct device_node *find_dmamux(const struct device_node *np,
+					     const struct device_node *me, int *index,
+					     unsigned int *base)
 {
-	const struct device_node *root = dmae_hw_node(d->hw);
-	struct dmae_hw *mdma;
+	const struct device_node *c, *found;
+	struct device_node *m;
 	int i;
 
-	if (d->mdma_looked)
+	if (of_device_is_compatible(np, "st,stm32h7-dmamux")) {
+		*base = 0;
+		for (i = 0; (m = of_parse_phandle(np, "dma-masters", i)); i++) {
+			if (m == me) {
+				*index = i;
+				return np;
+			}
+			*base += master_lines(m);
+		}
+		return NULL;
+	}
+	for (c = np->child; c; c = c->sibling)
+		if ((found = find_dmamux(c, me, index, base)))
+			return found;
+	return NULL;
+}
+
+/*
+ * Looked up once, after the board made every model. A stream's TCIF is the
+ * MDMA's request 8 i + n, i our index among the DMAMUX's dma-masters (the
+ * STM32MP1 HAL's MDMA request list; Linux's stm32-dma-mdma-chaining.rst).
+ * Behind a DMAMUX, stream n's requests come from its output base + n, and
+ * the end of each single or burst serving one is acknowledged on the
+ * DMAMUX's "acks" line base + n (RM0090 10.3.3; RM0490 12.4.4, 12.4.5).
+ */
+static void links_lookup(struct stm32_dma_hw *d)
+{
+	const struct device_node *root = dmae_hw_node(d->hw), *mux;
+	struct dmae_hw *mdma;
+	unsigned int base = 0;
+	int i = -1;
+
+	if (d->links_looked)
 		return;
-	d->mdma_looked = true;
-	mdma = dmae_hw_find_compatible(d->hw, "st,stm32h7-mdma");
+	d->links_looked = true;
 	while (root->parent)
 		root = root->parent;
-	i = master_index(root, dmae_hw_node(d->hw));
-	if (!mdma || i < 0)
+	mux = find_dmamux(root, dmae_hw_node(d->hw), &i, &base);
+	if (!mux)
+		return;
+	d->acks = dmae_hw_port(dmae_hw_find(d->hw, mux), "acks");
+	d->acks_base = base;
+	if (d->acks && d->acks->nr < base + STM32_DMA_HW_STREAMS)
+		d->acks = NULL; /* outputs beyond the DMAMUX's: nobody to acknowledge */
+	mdma = dmae_hw_find_compatible(d->hw, "st,stm32h7-mdma");
+	if (!mdma)
 		return;
 	d->mdma = dmae_hw_port(mdma, "requests");
 	d->mdma_base = 8u * (unsigned int)i;
@@ -116,7 +146,7 @@ static void post(struct stm32_dma_hw *d)
 	d->tc = 0;
 	if (!tc)
 		return;
-	mdma_lookup(d);
+	links_lookup(d);
 	for (unsigned int n = 0; d->mdma && n < STM32_DMA_HW_STREAMS; n++) {
 		if (!(tc & (1u << n)))
 			continue;
@@ -130,7 +160,7 @@ static void replan(struct stm32_dma_hw *d)
 {
 	u64 c;
 
-	mdma_lookup(d);
+	links_lookup(d);
 	c = stm32_dma_hw_plan(d);
 	if (c == STM32_DMA_HW_NONE)
 		dmae_sim_cancel(d->sim, &d->ev);

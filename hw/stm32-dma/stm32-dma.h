@@ -195,13 +195,26 @@ struct stm32_dma_hw {
 	struct dmae_hw_port requests;	/* "requests": line n is stream n's request input */
 	bool in_engine;			/* applying: a re-entrant call only notes its input */
 	u8 tc;				/* streams whose TCIF an apply set (for the MDMA) */
-	bool mdma_looked;		/* the MDMA was looked for */
+	bool links_looked;		/* the DMAMUX and the MDMA were looked for */
 	const struct dmae_hw_port *mdma; /* the MDMA's request port, or NULL */
 	unsigned int mdma_base;		/* this controller's first MDMA request line */
+	const struct dmae_hw_port *acks; /* the DMAMUX's "acks" port, or NULL: no DMAMUX */
+	unsigned int acks_base;		/* our stream 0's line on it (its output) */
 	struct stm32_dma_hw_ram ram[STM32_DMA_HW_RAM]; /* the board's RAM, a hint */
 	unsigned int nr_ram;		/* entries of ram */
 	u64 mask;			/* the controller's DMA mask */
 };
+
+/*
+ * stm32_dma_hw_acks - whether stream @s acknowledges each single or burst on
+ * its peripheral port: it is served requests (not memory-to-memory) and
+ * behind a DMAMUX, which hears the acknowledges.
+ */
+static inline bool stm32_dma_hw_acks(const struct stm32_dma_hw *d,
+				     const struct stm32_dma_hw_stream *s)
+{
+	return d->acks && s->cfg.dir != DMA_DIR_M2M;
+}
 
 /* ----------------------------------------------------- stm32-dma-engine.c */
 

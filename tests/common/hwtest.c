@@ -243,6 +243,11 @@ struct hwtest_periph *hwtest_periph_get(const char *name)
 	return found;
 }
 
+struct dmae_hw *hwtest_periph_hw(struct hwtest_periph *p)
+{
+	return p->hw;
+}
+
 struct dmae_sim *hwtest_periph_sim(struct hwtest_periph *p)
 {
 	return p->sim;

@@ -24,6 +24,8 @@
 #include <dmaengine/hw/sim.h>
 #include <dmaengine/platform_device.h>
 
+struct dmae_hw;
+
 struct hwtest_regs {
 	struct platform_device *pdev; /* the device, its driver unbound */
 	void __iomem *base;	      /* its reg 0, mapped */
@@ -58,6 +60,8 @@ struct hwtest_periph_stats {
 
 /** hwtest_periph_get - the stand-in of device @name ("40020000.periph"), or NULL. */
 struct hwtest_periph *hwtest_periph_get(const char *name);
+/** hwtest_periph_hw - @p's model instance (to find its neighbours with dmae_hw_find). */
+struct dmae_hw *hwtest_periph_hw(struct hwtest_periph *p);
 /** hwtest_periph_sim - its board's virtual time. */
 struct dmae_sim *hwtest_periph_sim(struct hwtest_periph *p);
 /**

@@ -218,5 +218,6 @@ void test_pause_mid_run(void **state);
 void test_irq_line_or(void **state);
 void test_mdma_pulse(void **state);
 void test_runs_are_exact(void **state);
+void test_dmamux_generator(void **state);
 
 #endif /* DMAE_TEST_STM32_DMA_H */

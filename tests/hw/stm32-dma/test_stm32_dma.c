@@ -6,7 +6,8 @@
  * and packing (dma_fifo.c); circular, double-buffer and the transfer's end
  * (dma_modes.c); the error flags (dma_errors.c); arbitration, timing and
  * exactness in the middle of a run (dma_timing.c); runs worked out at once
- * against beat by beat (dma_runs.c). Each test loads the test
+ * against beat by beat (dma_runs.c); a DMAMUX request generator feeding a
+ * stream, served and acknowledged (dma_dmamux.c). Each test loads the test
  * board afresh and drives DMA1 as a driver would.
  */
 #include "hw/stm32-dma/dma_test.h"
@@ -48,6 +49,7 @@ int main(void)
 		T_(test_irq_line_or),
 		T_(test_mdma_pulse),
 		T_(test_runs_are_exact),
+		T_(test_dmamux_generator),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
