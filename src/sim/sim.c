@@ -39,6 +39,7 @@ struct dmae_sim {
 	u32 in_irq;			  /* the board thread runs handlers (atomic) */
 	u32 kicks;			  /* bumped by every kick (atomic) */
 	u32 stopping;			  /* the board thread should return (atomic) */
+	u32 wait_quiet;			  /* free mode: the board thread waits for quiet (atomic; cleared under lock) */
 	struct dmae_thread *thread;	  /* the board thread */
 	struct dmae_sim_stats stats;	  /* counters (atomic adds) */
 	struct dmae_trace_unit trace;	  /* the board's process in the trace */
@@ -293,6 +294,14 @@ static s64 dmae_sim_free_step(struct dmae_sim *sim, u64 *activity, u64 *since)
 		/* A member that runs without a sign of life for the grace time is away. */
 		u64 act = dmae_quiesce_activity(sim->quiesce);
 
+		/*
+		 * Whatever makes the board quiet kicks this thread (the group
+		 * going idle, the softirq running dry, this thread delivering
+		 * the lines), and the step that follows looks at the queue: a
+		 * new first event needs no kick meanwhile (dmae_sim_schedule).
+		 */
+		__atomic_store_n(&sim->wait_quiet, 1, __ATOMIC_SEQ_CST);
+
 		now_host = dmae_clock_ns();
 		if (act != *activity || !*since) {
 			*activity = act;
@@ -308,6 +317,8 @@ static s64 dmae_sim_free_step(struct dmae_sim *sim, u64 *activity, u64 *since)
 	}
 	*since = 0;
 	dmae_sim_lock(sim);
+	/* From here the queue is looked at under the lock: a new first event must kick again. */
+	__atomic_store_n(&sim->wait_quiet, 0, __ATOMIC_SEQ_CST);
 	if (sim->mode != DMAE_SIM_FREE || !sim->nr_events) {
 		dmae_sim_unlock(sim);
 		return -1;
@@ -545,8 +556,15 @@ DMAE_EXPORT void dmae_sim_schedule(struct dmae_sim *sim, struct dmae_sim_event *
 	dmae_sim_heap_set(sim, sim->nr_events++, ev);
 	dmae_sim_sift_up(sim, (u32)ev->index);
 	first = ev->index == 0;
-	/* The board thread sleeps until the first event, or until kicked: a new first one kicks. */
-	if (first)
+	/*
+	 * The board thread sleeps until the first event, or until kicked: a
+	 * new first one kicks, unless in free mode the thread waits for the
+	 * board to go quiet, which kicks it anyway (dmae_sim_free_step): a
+	 * running thread of the board queueing an event (a register write that
+	 * starts a transfer, before it waits for the end) costs no wake-up.
+	 */
+	if (first && !(sim->mode == DMAE_SIM_FREE &&
+		       __atomic_load_n(&sim->wait_quiet, __ATOMIC_SEQ_CST)))
 		dmae_sim_poke(sim);
 }
 
