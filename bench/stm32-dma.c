@@ -3,12 +3,16 @@
  * stm32-dma.c - stm32dmabench: how fast the STM32 DMA model runs in free
  * mode, driven through its registers as a driver would: memory-to-memory
  * copies, and transfers paced by a peripheral at a 115200-baud UART's rate.
- * For each case, the medians of --runs runs: virtual time, wall time and
+ * For each case, the medians of --runs runs (the cases interleaved, after a
+ * warm-up round): events per run, virtual time, wall time and
  * the process's CPU time (all its threads), how many times faster than real
  * time by each, events per second, bytes per second. A benchmark, never a
  * test (docs/hw-stm32-dma.md, "Speed").
  *
- *	stm32dmabench [--runs=N] [--case=NAME] [--board=PATH.dtb]
+ *	stm32dmabench [--runs=N] [--case=NAME] [--grouped] [--board=PATH.dtb]
+ *
+ * --grouped: each case's runs one after the other (its own warm-up first),
+ * instead of interleaved with the other cases'.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +30,7 @@
 #define DMA1 "48000000.dma-controller"
 #define PERIPH "40020000.periph"
 #define PERIPH_DR 0x40020000u
-#define RUNS_MAX 64
+#define RUNS_MAX 256
 #define UART_BPS 11520u /* bytes per second of a 115200-baud UART (10 bits a byte) */
 
 struct bench_case {
@@ -219,37 +223,62 @@ static void cpu_model(char *buf, size_t len)
 		fclose(f);
 }
 
-static int bench(const struct bench_case *c, unsigned int runs)
+/* A case's runs, for its medians. */
+struct bench_series {
+	double wall[RUNS_MAX], cpu[RUNS_MAX], virt[RUNS_MAX], evs[RUNS_MAX], ev[RUNS_MAX];
+};
+
+static void report(const struct bench_case *c, struct bench_series *r, unsigned int runs)
 {
-	double wall[RUNS_MAX], cpu[RUNS_MAX], virt[RUNS_MAX], ev[RUNS_MAX], v, w, u;
+	double v = median(r->virt, runs), w = median(r->wall, runs), u = median(r->cpu, runs);
+
+	printf("%-9s %6u  %11.1f  %10.1f  %6.1fx  %10.1f  %6.1fx  %7.0f  %9.0f  %8.1f  %s (>= %gx)\n",
+	       c->name, c->bytes, v / 1e3, w / 1e3, v / w, u / 1e3, v / u, median(r->ev, runs),
+	       median(r->evs, runs), c->bytes / (w / 1e9) / 1e6, v / w >= c->target ? "ok" : "BELOW",
+	       c->target);
+	printf("          %s\n", c->what);
+}
+
+/*
+ * The cases' runs interleaved (round i runs every case once), after a
+ * round that warms the caches and the board up and is not counted: a
+ * spell of load on the host spreads over every case instead of one.
+ */
+static int bench(const struct bench_case **sel, unsigned int ncases, unsigned int runs)
+{
+	static struct bench_series series[ARRAY_SIZE(cases)];
 	struct bench_run r;
 
-	for (unsigned int i = 0; i < runs; i++) {
-		int err = run_case(c, &r);
+	for (unsigned int i = 0; i <= runs; i++) {
+		for (unsigned int k = 0; k < ncases; k++) {
+			struct bench_series *s = &series[k];
+			int err = run_case(sel[k], &r);
 
-		if (err) {
-			fprintf(stderr, "stm32dmabench: %s: run %u failed (%d)\n", c->name, i, err);
-			return err;
+			if (err) {
+				fprintf(stderr, "stm32dmabench: %s: run %u failed (%d)\n", sel[k]->name,
+					i, err);
+				return err;
+			}
+			if (!i)
+				continue; /* the warm-up round */
+			s->wall[i - 1] = r.wall_ns;
+			s->cpu[i - 1] = r.cpu_ns;
+			s->virt[i - 1] = r.virt_ns;
+			s->ev[i - 1] = r.events;
+			s->evs[i - 1] = r.events / (r.wall_ns / 1e9);
 		}
-		wall[i] = r.wall_ns;
-		cpu[i] = r.cpu_ns;
-		virt[i] = r.virt_ns;
-		ev[i] = r.events / (r.wall_ns / 1e9);
 	}
-	v = median(virt, runs);
-	w = median(wall, runs);
-	u = median(cpu, runs);
-	printf("%-9s %6u  %11.1f  %10.1f  %6.1fx  %10.1f  %6.1fx  %9.0f  %8.1f  %s (>= %gx)\n",
-	       c->name, c->bytes, v / 1e3, w / 1e3, v / w, u / 1e3, v / u, median(ev, runs),
-	       c->bytes / (w / 1e9) / 1e6, v / w >= c->target ? "ok" : "BELOW", c->target);
-	printf("          %s\n", c->what);
+	for (unsigned int k = 0; k < ncases; k++)
+		report(sel[k], &series[k], runs);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	const struct bench_case *sel[ARRAY_SIZE(cases)];
 	const char *dtb = STM32_DMA_BENCH_DTB, *only = NULL;
-	unsigned int runs = 5;
+	unsigned int runs = 9, nsel = 0;
+	bool grouped = false;
 	char cpu[200];
 	int err;
 
@@ -258,10 +287,12 @@ int main(int argc, char **argv)
 			runs = (unsigned int)strtoul(argv[i] + 7, NULL, 0);
 		else if (!strncmp(argv[i], "--case=", 7))
 			only = argv[i] + 7;
+		else if (!strcmp(argv[i], "--grouped"))
+			grouped = true;
 		else if (!strncmp(argv[i], "--board=", 8))
 			dtb = argv[i] + 8;
 		else {
-			fprintf(stderr, "usage: stm32dmabench [--runs=N] [--case=NAME] [--board=PATH]\n");
+			fprintf(stderr, "usage: stm32dmabench [--runs=N] [--case=NAME] [--grouped] [--board=PATH]\n");
 			return 2;
 		}
 	}
@@ -277,12 +308,23 @@ int main(int argc, char **argv)
 	}
 	cpu_model(cpu, sizeof(cpu));
 	printf("stm32dmabench: the STM32 DMA model (hw/stm32-dma) through its registers, free mode,\n"
-	       "medians of %u runs; CPU: %s\n\n", runs, cpu);
-	printf("%-9s %6s  %11s  %10s  %7s  %10s  %7s  %9s  %8s\n", "case", "bytes", "virtual us",
-	       "wall us", "x wall", "CPU us", "x CPU", "events/s", "MB/s");
-	for (size_t i = 0; i < ARRAY_SIZE(cases) && !err; i++)
+	       "medians of %u %s runs after a warm-up round; CPU: %s\n\n", runs,
+	       grouped ? "grouped" : "interleaved", cpu);
+	printf("%-9s %6s  %11s  %10s  %7s  %10s  %7s  %7s  %9s  %8s\n", "case", "bytes",
+	       "virtual us", "wall us", "x wall", "CPU us", "x CPU", "events", "events/s", "MB/s");
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		if (!only || !strcmp(only, cases[i].name))
-			err = bench(&cases[i], runs);
+			sel[nsel++] = &cases[i];
+	if (!nsel) {
+		fprintf(stderr, "stm32dmabench: no case %s\n", only);
+		err = 2;
+	} else if (!grouped) {
+		err = bench(sel, nsel, runs);
+	} else {
+		err = 0;
+		for (unsigned int k = 0; k < nsel && !err; k++)
+			err = bench(&sel[k], 1, runs);
+	}
 	teardown();
 	return err ? 1 : 0;
 }
