@@ -618,12 +618,13 @@ def case_board():
     check of the kernel's dmatest (patterns, lengths and offsets at the device's
     32-byte alignment, polled); a bad board= is exit 2."""
     chans = ["dma%dchan%d" % (d, i) for d in (0, 1) for i in range(8)]
-    r = run(["board=stm32mp151", "iterations=20", "verbose=1"])
+    # timeout= is host time: 16 streams on a sanitized build under load are slow.
+    r = run(["board=stm32mp151", "iterations=20", "verbose=1", "timeout=60000"])
     r.golden(BOARD_LINES)
     check_pass(r, ["%s-copy0" % c for c in chans], 20)
     check_results(r, 20, 16384, align=5)
     r = run(["--board=stm32mp151", "polled=1", "channel=dma1chan3", "iterations=20",
-             "test_buf_size=70000"])
+             "test_buf_size=70000", "timeout=60000"])
     r.golden(BOARD_LINES)
     check_pass(r, ["dma1chan3-copy0"], 20)
     r = run(["board=nosuchboard"], expect=2)

@@ -12,6 +12,7 @@
  * their summaries, as "echo 0 > run" makes them. See docs/dmatest.md.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +26,44 @@
 
 static struct dmatest_info dmatest_info; /* the run; the signal handler stops it */
 
-static void dmatest_stop(int sig)
+/*
+ * SIGINT and SIGTERM are blocked in every thread (the mask is set before the
+ * library makes any) and taken by one thread in sigwait(): a handler could
+ * land on a thread asleep in a raw futex, where TSan never runs it. The
+ * first stops the tests; a second kills, as the default action does.
+ */
+static sigset_t dmatest_sigs;
+
+static void dmatest_block_signals(void)
 {
+	sigemptyset(&dmatest_sigs);
+	sigaddset(&dmatest_sigs, SIGINT);
+	sigaddset(&dmatest_sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &dmatest_sigs, NULL);
+}
+
+static void *dmatest_signal_thread(void *arg)
+{
+	int sig;
+
+	(void)arg;
+	if (sigwait(&dmatest_sigs, &sig))
+		return NULL;
 	__atomic_store_n(&dmatest_info.stop, 1, __ATOMIC_RELAXED);
+	if (sigwait(&dmatest_sigs, &sig))
+		return NULL;
+	signal(sig, SIG_DFL);
+	pthread_sigmask(SIG_UNBLOCK, &dmatest_sigs, NULL);
+	raise(sig);
+	return NULL;
 }
 
 static void dmatest_catch_signals(void)
 {
-	struct sigaction sa;
+	pthread_t t;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = dmatest_stop;
-	sa.sa_flags = SA_RESTART | SA_RESETHAND; /* a second signal kills */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	if (!pthread_create(&t, NULL, dmatest_signal_thread, NULL))
+		pthread_detach(t);
 }
 
 static unsigned long long dmatest_random_seed(void)
@@ -142,6 +166,7 @@ int main(int argc, char **argv)
 	struct dmatest_options opt;
 	int status = 2;
 
+	dmatest_block_signals();
 	memset(&opt, 0, sizeof(opt));
 	if (dmatest_parse_args(argc, argv, &opt))
 		goto out;
