@@ -117,6 +117,19 @@ static struct dma_chan *rig_request(struct conf_case *cc, struct conf_rig *rig,
 	return chan;
 }
 
+/* The rig's configuration again on @chan (after a bad one). */
+static struct dma_chan *rig_request_again(struct conf_rig *rig, struct dma_chan *chan,
+					  u32 maxburst)
+{
+	struct dma_slave_config cfg = { .direction = DMA_DEV_TO_MEM };
+
+	cfg.src_addr = rig->dr;
+	cfg.src_addr_width = (enum dma_slave_buswidth)rig->width;
+	cfg.src_maxburst = maxburst;
+	assert_int_equal(dmaengine_slave_config(chan, &cfg), 0);
+	return chan;
+}
+
 static u32 item_at(const u8 *p, u32 i, u32 width)
 {
 	u32 v = 0;
@@ -311,6 +324,42 @@ void t_slave_terminate(struct conf_case *cc)
 	conf_track_wait_all(t2, "slave after terminate");
 	/* The stand-in goes on from where it stopped: items got, got + 1, ... */
 	check_items(conf_cpu(b), 0, 16, rig->rx0 + got, w, "slave after terminate");
+}
+
+/*
+ * What the hardware cannot do is refused at prep (NULL, the driver's line),
+ * and the channel then works: a width the device side cannot take, a
+ * period that does not divide the buffer, more items in a segment than
+ * NDTR holds.
+ */
+void t_slave_bad_input(struct conf_case *cc)
+{
+	struct conf_rig *rig = conf_rig(cc);
+	struct dma_chan *chan = rig_request(cc, rig, DMA_DEV_TO_MEM, 1);
+	u32 w = rig->width, n = SLAVE_ITEMS;
+	struct gbuf *big = conf_gbuf(cc, (size_t)0x10000 * 4, 0);
+	struct gbuf *b = conf_gbuf(cc, (size_t)n * w, 0);
+	struct conf_track *t = conf_track_new(cc, chan, 1);
+	struct dma_slave_config cfg = { .direction = DMA_DEV_TO_MEM };
+
+	cfg.src_addr = rig->dr;
+	cfg.src_addr_width = DMA_SLAVE_BUSWIDTH_8_BYTES;
+	cfg.src_maxburst = 1;
+	assert_int_equal(dmaengine_slave_config(chan, &cfg), 0);
+	assert_null(dmaengine_prep_slave_single(chan, conf_bus(b, 0), (size_t)n * w,
+						DMA_DEV_TO_MEM, DMA_PREP_INTERRUPT));
+	chan = rig_request_again(rig, chan, 1);
+	assert_null(dmaengine_prep_dma_cyclic(chan, conf_bus(b, 0), (size_t)n * w,
+					      (size_t)(n / 3 + 1) * w, DMA_DEV_TO_MEM,
+					      DMA_PREP_INTERRUPT));
+	/* 0x10000 items of the device's width in one segment: NDTR holds 0xFFFF. */
+	assert_null(dmaengine_prep_slave_single(chan, conf_bus(big, 0), (size_t)0x10000 * w,
+						DMA_DEV_TO_MEM, DMA_PREP_INTERRUPT));
+	conf_fill_old(cc, b, 7);
+	rx_until(rig, chan, b, t, 0, "slave after bad input");
+	conf_track_wait_all(t, "slave after bad input");
+	check_items(conf_cpu(b), 0, n, rig->rx0, w, "slave after bad input");
+	assert_int_equal(rig_state(rig).rx_lost, 0);
 }
 
 /* The cyclic callback: counts periods; at the last one of the first pass, stops the stand-in. */

@@ -77,6 +77,7 @@ static const struct conf_test conf_tests[] = {
 	{ "slave_tx", DMA_SLAVE, t_slave_tx, true },
 	{ "slave_pause_resume", DMA_SLAVE, t_slave_pause_resume, true },
 	{ "slave_terminate", DMA_SLAVE, t_slave_terminate, true },
+	{ "slave_bad_input", DMA_SLAVE, t_slave_bad_input, true },
 	{ "cyclic", DMA_CYCLIC, t_cyclic, true },
 };
 #define CONF_NTESTS (sizeof(conf_tests) / sizeof(conf_tests[0]))

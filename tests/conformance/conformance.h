@@ -133,6 +133,7 @@ void t_slave_rx(struct conf_case *cc);
 void t_slave_tx(struct conf_case *cc);
 void t_slave_pause_resume(struct conf_case *cc);
 void t_slave_terminate(struct conf_case *cc);
+void t_slave_bad_input(struct conf_case *cc);
 void t_cyclic(struct conf_case *cc);
 void t_ordering(struct conf_case *cc);
 void t_out_of_order(struct conf_case *cc);
