@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "stm32-dma.h"
+#include "stm32-dma-hw.h"
 
 #define COPY_PIECE 4096u /* a run's copy goes in pieces that never cross a page */
 

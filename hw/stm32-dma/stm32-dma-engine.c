@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "stm32-dma.h"
+#include "stm32-dma-hw.h"
 
 #define SNAPS 16	   /* states remembered to find a run's period */
 #define PLAN_STEPS 4096	   /* completions a plan works through before it rests */

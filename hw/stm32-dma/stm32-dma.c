@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "stm32-dma.h"
+#include "stm32-dma-hw.h"
 
 #define DMA_SxCR_RW 0x0ffffffeu /* all but EN (written through its hook) and 31:28, reserved */
 /* Writable while enabled: the interrupt enables and CIRC, which RM0090 10.5.5 does not protect. */

@@ -93,17 +93,12 @@ static struct conf_rig *conf_rig(struct conf_case *cc)
 
 
 /* The channel, as the stand-in's driver would have it; held as cc->chan. */
-static struct dma_chan *rig_request(struct conf_case *cc, struct conf_rig *rig,
-				    enum dma_transfer_direction dir, u32 maxburst)
+/* The rig's data register as @chan's device side in @dir, at its width. */
+static void rig_config(struct conf_rig *rig, struct dma_chan *chan,
+		       enum dma_transfer_direction dir, u32 maxburst)
 {
 	struct dma_slave_config cfg = { .direction = dir };
-	struct dma_chan *chan = dma_request_chan(&rig->pdev->dev, "ch");
 
-	if (IS_ERR(chan))
-		fail_msg("dma_request_chan(%s, \"ch\"): %ld", dev_name(&rig->pdev->dev),
-			 PTR_ERR(chan));
-	cc->chan = chan;
-	assert_ptr_equal(chan, cc->target);
 	if (dir == DMA_DEV_TO_MEM) {
 		cfg.src_addr = rig->dr;
 		cfg.src_addr_width = (enum dma_slave_buswidth)rig->width;
@@ -114,19 +109,19 @@ static struct dma_chan *rig_request(struct conf_case *cc, struct conf_rig *rig,
 		cfg.dst_maxburst = maxburst;
 	}
 	assert_int_equal(dmaengine_slave_config(chan, &cfg), 0);
-	return chan;
 }
 
-/* The rig's configuration again on @chan (after a bad one). */
-static struct dma_chan *rig_request_again(struct conf_rig *rig, struct dma_chan *chan,
-					  u32 maxburst)
+static struct dma_chan *rig_request(struct conf_case *cc, struct conf_rig *rig,
+				    enum dma_transfer_direction dir, u32 maxburst)
 {
-	struct dma_slave_config cfg = { .direction = DMA_DEV_TO_MEM };
+	struct dma_chan *chan = dma_request_chan(&rig->pdev->dev, "ch");
 
-	cfg.src_addr = rig->dr;
-	cfg.src_addr_width = (enum dma_slave_buswidth)rig->width;
-	cfg.src_maxburst = maxburst;
-	assert_int_equal(dmaengine_slave_config(chan, &cfg), 0);
+	if (IS_ERR(chan))
+		fail_msg("dma_request_chan(%s, \"ch\"): %ld", dev_name(&rig->pdev->dev),
+			 PTR_ERR(chan));
+	cc->chan = chan;
+	assert_ptr_equal(chan, cc->target);
+	rig_config(rig, chan, dir, maxburst);
 	return chan;
 }
 
@@ -348,7 +343,7 @@ void t_slave_bad_input(struct conf_case *cc)
 	assert_int_equal(dmaengine_slave_config(chan, &cfg), 0);
 	assert_null(dmaengine_prep_slave_single(chan, conf_bus(b, 0), (size_t)n * w,
 						DMA_DEV_TO_MEM, DMA_PREP_INTERRUPT));
-	chan = rig_request_again(rig, chan, 1);
+	rig_config(rig, chan, DMA_DEV_TO_MEM, 1); /* the good one again */
 	assert_null(dmaengine_prep_dma_cyclic(chan, conf_bus(b, 0), (size_t)n * w,
 					      (size_t)(n / 3 + 1) * w, DMA_DEV_TO_MEM,
 					      DMA_PREP_INTERRUPT));

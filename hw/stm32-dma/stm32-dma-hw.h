@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * stm32-dma.h - private to the STM32 DMA model (hw/stm32-dma): its
+ * stm32-dma-hw.h - private to the STM32 DMA model (hw/stm32-dma): its
  * registers as RM0090 names them, a stream's state, and the interface
  * between the model's files: the registers (stm32-dma.c), the transfer
  * engine (stm32-dma-engine.c) and the data path (stm32-dma-bus.c).
